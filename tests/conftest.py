@@ -74,3 +74,33 @@ def api_as():
         return client
 
     return make
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process():
+    """A real Celery worker, started for the test session on the tests' Redis database."""
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from gridcenter.celery import app
+
+    root = Path(__file__).resolve().parents[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "--app", "gridcenter", "worker", "--pool", "solo", "--loglevel", "WARNING"],
+        cwd=root,
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    try:
+        while not app.control.ping(timeout=0.5):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the test Celery worker did not start: " + process.stderr.read().decode()[-2000:])
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -1,0 +1,95 @@
+"""A WebSocket round trip through the real channels-redis layer."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import Client
+
+from gridcenter.asgi import application
+from gridcenter.realtime import publish, send_now, user_group
+
+ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+
+
+def session_headers(user) -> list[tuple[bytes, bytes]]:
+    client = Client()
+    client.force_login(user)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    return [ORIGIN, (b"cookie", cookie.encode()), (b"host", b"127.0.0.1:8000")]
+
+
+async def connect(headers):
+    communicator = WebsocketCommunicator(application, "/ws/user/", headers=headers)
+    connected, code = await communicator.connect(timeout=5)
+    return communicator, connected, code
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_an_event_published_for_a_user_reaches_their_open_page():
+    user = await sync_to_async(get_user_model().objects.create)(username="ws-user")
+    headers = await sync_to_async(session_headers)(user)
+    communicator, connected, _code = await connect(headers)
+    assert connected
+    hello = await communicator.receive_json_from(timeout=5)
+    assert hello == {"v": 1, "type": "hello", "data": {"user": "ws-user"}}
+
+    await sync_to_async(send_now)(user_group(user.pk), "note", {"text": "你好"})
+    assert await communicator.receive_json_from(timeout=5) == {"v": 1, "type": "note", "data": {"text": "你好"}}
+    await communicator.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_events_are_sent_only_after_the_transaction_commits():
+    user = await sync_to_async(get_user_model().objects.create)(username="ws-user2")
+    headers = await sync_to_async(session_headers)(user)
+    communicator, connected, _code = await connect(headers)
+    assert connected
+    await communicator.receive_json_from(timeout=5)
+
+    def rolled_back():
+        try:
+            with transaction.atomic():
+                publish([user_group(user.pk)], "note", {"text": "never"})
+                raise RuntimeError("roll back")
+        except RuntimeError:
+            pass
+
+    def committed():
+        with transaction.atomic():
+            publish([user_group(user.pk)], "note", {"text": "after commit"})
+
+    await sync_to_async(rolled_back)()
+    await sync_to_async(committed)()
+    assert (await communicator.receive_json_from(timeout=5))["data"] == {"text": "after commit"}
+    assert await communicator.receive_nothing(timeout=0.3)
+    await communicator.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_anonymous_connections_are_closed():
+    communicator, connected, code = await connect([ORIGIN, (b"host", b"127.0.0.1:8000")])
+    assert not connected
+    assert code == 4401
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_foreign_origin_is_refused():
+    user = await sync_to_async(get_user_model().objects.create)(username="ws-user3")
+    headers = [h for h in await sync_to_async(session_headers)(user) if h[0] != b"origin"]
+    communicator, connected, _code = await connect([*headers, (b"origin", b"https://evil.example")])
+    assert not connected
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_another_users_events_do_not_arrive():
+    alice = await sync_to_async(get_user_model().objects.create)(username="alice")
+    bob = await sync_to_async(get_user_model().objects.create)(username="bob")
+    communicator, connected, _code = await connect(await sync_to_async(session_headers)(alice))
+    assert connected
+    await communicator.receive_json_from(timeout=5)
+    await sync_to_async(send_now)(user_group(bob.pk), "note", {"text": "for bob"})
+    assert await communicator.receive_nothing(timeout=0.5)
+    await communicator.disconnect()
