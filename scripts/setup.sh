@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # --- System packages (Debian) ---------------------------------------------------
-SYSTEM_PACKAGES=(postgresql-15-postgis-3 gdal-bin libgdal-dev libproj-dev binutils gettext nginx chromium fonts-noto-cjk)
+SYSTEM_PACKAGES=(postgresql-15-postgis-3 gdal-bin libgdal-dev libproj-dev binutils gettext nginx chromium fonts-noto-cjk wrk)
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
