@@ -1,0 +1,33 @@
+"""The reference list of departments, kept in departments/data/departments.csv.
+
+``load_departments`` is used by the data migration (with the historical model) and may be
+run again: it adds missing departments and leaves administrators' edits alone.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "departments.csv"
+FIELDS = ("name", "name_modern", "name_en", "main_matters")
+
+
+def read_departments(path: Path = DATA_FILE) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [{key: value.strip() for key, value in row.items()} for row in csv.DictReader(handle)]
+
+
+def load_departments(department_model: Any = None) -> int:
+    """Create the departments that do not exist yet; return how many were created."""
+    if department_model is None:
+        from departments.models import Department as department_model
+    existing = set(department_model.objects.values_list("code", flat=True))
+    new = [
+        department_model(code=row["code"], **{field: row[field] for field in FIELDS})
+        for row in read_departments()
+        if row["code"] not in existing
+    ]
+    department_model.objects.bulk_create(new)
+    return len(new)
