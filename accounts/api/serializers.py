@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from accounts.names import display_name
 from accounts.roles import roles_of
 
 
@@ -16,4 +17,4 @@ class MeSerializer(serializers.ModelSerializer):
         return sorted(role.value for role in roles_of(user))
 
     def get_display_name(self, user) -> str:
-        return user.get_full_name() or user.get_username()
+        return display_name(user)

@@ -8,6 +8,7 @@ from django.utils.module_loading import import_string
 # Each app's seeder, in dependency order; each is idempotent on its own.
 SEEDERS = [
     "accounts.demo.seed",
+    "grids.demo.seed",
     "departments.demo.seed",
 ]
 
