@@ -1,5 +1,6 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -8,23 +9,25 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    import os
-
+    """One Chromium per test module: Playwright's event loop must not outlive the module,
+    or the async tests that run after it would find a loop already running."""
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop in this thread; Django's ORM calls made by
-    # the test itself are still synchronous, so its async-safety guard does not apply.
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls the test
+    # itself makes are still synchronous, so Django's async-safety guard does not apply.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
