@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from gridcenter.env import Env
+from worktime.hours import validate_office_hours
 
 env = Env()
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "departments",
     "incidents",
     "patrols",
+    "worktime",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +181,10 @@ AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", 1 if PRODUCTION else 0, minimum
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", "demo12345")
+
+# --- Working time (worktime app) -------------------------------------------------
+# Office hours of a working day; working-hour and working-day time limits count only these.
+OFFICE_HOURS = validate_office_hours("OFFICE_HOURS", env.str("OFFICE_HOURS", "08:00-12:00,14:30-17:30"))
 
 # --- Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -3,13 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The unit of a sub-item's time limit is defined with the arithmetic that counts it.
+from worktime.choices import TimeLimitUnit
 
-class TimeLimitUnit(models.TextChoices):
-    """How a sub-item's time limit is counted (see worktime.calendar)."""
-
-    NATURAL_HOURS = "natural_hours", _("natural hours")  # round the clock
-    WORKING_HOURS = "working_hours", _("working hours")  # office time on working days
-    WORKING_DAYS = "working_days", _("working days")  # whole office days of working time
+__all__ = ["TimeLimitUnit", "Urgency"]
 
 
 class Urgency(models.TextChoices):
