@@ -46,7 +46,8 @@ def read_categories(path: Path = DATA_FILE) -> list[dict[str, str]]:
 
 def load_taxonomy(major_model: Any = None, sub_model: Any = None, department_model: Any = None) -> tuple[int, int]:
     """Create the missing major categories and sub-items; return how many of each."""
-    if major_model is None or sub_model is None or department_model is None:
+    historical = major_model is not None  # called by a migration with historical models
+    if not historical:
         from departments.models import Department as department_model
         from incidents.models import MajorCategory as major_model
         from incidents.models import SubCategory as sub_model
@@ -85,4 +86,8 @@ def load_taxonomy(major_model: Any = None, sub_model: Any = None, department_mod
             )
         )
     sub_model.objects.bulk_create(new_subs)
+    if (new_majors or new_subs) and not historical:
+        from incidents.catalog import invalidate_category_tree
+
+        invalidate_category_tree()  # bulk inserts send no signals
     return len(new_majors), len(new_subs)

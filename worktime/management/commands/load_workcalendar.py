@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from worktime.calendar import clear_cache
+from worktime.calendar import calendar_changed
 from worktime.official import load_official_calendar, official_years
 
 
@@ -11,6 +11,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created = load_official_calendar()
-        clear_cache()
+        calendar_changed()  # bulk inserts send no signals: tell every process
         years = official_years()
         self.stdout.write(f"calendar: {created} days added; the package knows {years.start}–{years.stop - 1}")
