@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("gridcenter.api_urls")),
+    path("", include("grids.urls")),
     path("", include("accounts.urls")),
 ]
 

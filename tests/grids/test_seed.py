@@ -1,0 +1,49 @@
+"""The demo city written to PostGIS by its seeder (``manage.py seed_demo``)."""
+
+from __future__ import annotations
+
+import time
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+
+from accounts.roles import Role
+from grids import demo, services
+from grids.models import Camera, Community, Generation, Grid, GridWorker, Township
+
+
+def test_the_seeder_writes_the_city_fast_and_is_idempotent(db):
+    lines: list[str] = []
+    started = time.perf_counter()
+    city = demo.seed("demo12345", lines.append)
+    assert time.perf_counter() - started < 30
+    assert Generation.objects.filter(is_active=True).count() == 1
+    assert (Township.objects.count(), Grid.objects.count(), GridWorker.objects.count(), Camera.objects.count()) == (
+        15,
+        688,
+        2018,
+        1962,
+    )
+    assert Community.objects.count() == len(city.communities())
+    users = get_user_model().objects.filter(username__startswith="worker")
+    assert users.count() == 2018
+    assert users.filter(groups__name=Role.GRID_WORKER.value).count() == 2018
+    # One password hash for all: hashed once, and it checks.
+    assert users.values("password").distinct().count() == 1
+    assert users.get(username="worker0001").check_password("demo12345")
+    # Every grid has exactly one lead, and the city's area is Jishou's (on the spheroid).
+    leads = Grid.objects.annotate(n=Count("workers", filter=Q(workers__is_lead=True)))
+    assert set(leads.values_list("n", flat=True)) == {1}
+    assert Camera.objects.filter(grid__isnull=True).count() == 0
+
+    datian = Grid.objects.get(name="大田社区第7网格")
+    assert datian.community.township.name == "峒河街道"
+    inside = datian.boundary.point_on_surface
+    found = services.locate(inside.y, inside.x, with_workers=True)
+    assert found == datian
+    assert "刘少贵" in [w.name for w in found.public_workers]
+    assert Grid.objects.get(name="坪朗村第3网格").community.township.name == "寨阳乡"
+
+    demo.seed("another-password", lines.append)
+    assert (Grid.objects.count(), GridWorker.objects.count(), Camera.objects.count()) == (688, 2018, 1962)
+    assert users.get(username="worker0001").check_password("demo12345")
