@@ -29,8 +29,9 @@ PRIVATE_PHONE = "13900000002"
 PUBLIC_PHONE = "13900000001"
 
 
-def square(west: float, south: float, size: float = 0.01) -> MultiPolygon:
-    return MultiPolygon(Polygon.from_bbox((west, south, west + size, south + size)), srid=4326)
+def rectangle(west: float, south: float, east: float, north: float) -> MultiPolygon:
+    """Corners given as literals, so that neighbours share exactly the same coordinates."""
+    return MultiPolygon(Polygon.from_bbox((west, south, east, north)), srid=4326)
 
 
 @dataclass
@@ -67,10 +68,10 @@ def small_city(db, make_user) -> SmallCity:
         boundary=MultiPolygon(Polygon.from_bbox((109.70, 28.26, 109.72, 28.27)), srid=4326),
     )
     layout = {
-        "A": (south, "001", 109.70, 28.25),
-        "B": (south, "002", 109.71, 28.25),
-        "C": (north, "001", 109.70, 28.26),
-        "D": (north, "002", 109.71, 28.26),
+        "A": (south, "001", (109.70, 28.25, 109.71, 28.26)),
+        "B": (south, "002", (109.71, 28.25, 109.72, 28.26)),
+        "C": (north, "001", (109.70, 28.26, 109.71, 28.27)),
+        "D": (north, "002", (109.71, 28.26, 109.72, 28.27)),
     }
     grids = {
         letter: Grid.objects.create(
@@ -78,11 +79,11 @@ def small_city(db, make_user) -> SmallCity:
             community=community,
             code=community.code + number,
             name=f"{community.name}第{int(number)}网格",
-            boundary=square(west, south_edge),
+            boundary=rectangle(*corners),
             population=500,
             households=160,
         )
-        for letter, (community, number, west, south_edge) in layout.items()
+        for letter, (community, number, corners) in layout.items()
     }
     lead = GridWorker.objects.create(
         user=make_user("t-lead", Role.GRID_WORKER), name="张公示", phone=PUBLIC_PHONE, is_lead=True, is_public=True

@@ -7,7 +7,7 @@ from django.contrib.gis.geos import MultiPolygon, Polygon
 
 from grids.models import Generation, Grid
 from grids.services import activate_generation, locate, nearest_cameras
-from tests.grids.conftest import square
+from tests.grids.conftest import rectangle
 
 
 @pytest.mark.parametrize(
@@ -75,7 +75,7 @@ def test_activating_a_generation_moves_cameras_to_its_grids(small_city):
         community=community,
         code=community.code + "009",
         name="大网格",
-        boundary=square(109.70, 28.25, 0.02),
+        boundary=rectangle(109.70, 28.25, 109.72, 28.27),
     )
     assert activate_generation(redraw) == 3
     cameras = nearest_cameras(28.255, 109.705, limit=3)
