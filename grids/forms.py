@@ -33,8 +33,8 @@ class GridImportForm(forms.Form):
     community_field = forms.CharField(label=_("Community code field"), required=False)
     community_name_field = forms.CharField(label=_("Community name field"), required=False)
     township_field = forms.CharField(label=_("Township code field"), required=False)
-    population_field = forms.CharField(label=_("Population field"), required=False)
-    households_field = forms.CharField(label=_("Households field"), required=False)
+    population_field = forms.CharField(label=_("Population field"), required=False, initial="population")
+    households_field = forms.CharField(label=_("Households field"), required=False, initial="households")
 
     def field_map(self) -> FieldMap:
         data = self.cleaned_data

@@ -58,8 +58,8 @@ class FieldMap:
     community: str = ""  # community code; default: derived from the grid code
     community_name: str = ""
     township: str = ""  # township code; default: derived from the community code
-    population: str = ""
-    households: str = ""
+    population: str = "population"
+    households: str = "households"
 
 
 @dataclass

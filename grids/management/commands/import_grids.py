@@ -37,8 +37,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--township-field", default="", help="Field with the township code (default: from the code)."
         )
-        parser.add_argument("--population-field", default="")
-        parser.add_argument("--households-field", default="")
+        parser.add_argument("--population-field", default="population")
+        parser.add_argument("--households-field", default="households")
 
     def handle(self, *args, **options):
         fields = FieldMap(
