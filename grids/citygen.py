@@ -274,31 +274,37 @@ def _clean_coverage(city: City, grid_cells_km: list[BaseGeometry]) -> None:
 
 
 def make_outline(rng: random.Random) -> Polygon:
-    """Jishou's outline (km plane): ~1,078 km² inside the real bounding box."""
+    """Jishou's outline (km plane): ~1,078 km² inside the real bounding box.
+
+    The convex hull of the township seats, grown by a margin and given a radial wobble
+    of a few harmonics, so that it looks surveyed rather than computed; the margin is
+    found by bisection so that the clipped outline has the city's area.
+    """
     bbox_km = box(*to_km(BBOX[0], BBOX[1]), *to_km(BBOX[2], BBOX[3]))
-    anchors = [(109.525, 28.335), (110.045, 28.410), (109.760, 28.150), (109.820, 28.465)]
-    points = [to_km(row.lng, row.lat) for row in township_rows()] + [to_km(*anchor) for anchor in anchors]
-    hull = shapely.MultiPoint(points).convex_hull
+    seats = [to_km(row.lng, row.lat) for row in township_rows()]
+    hull = shapely.MultiPoint(seats).convex_hull
     centre = hull.centroid
-    # A low-frequency wobble so that the outline looks drawn, not computed.
-    phases = [rng.uniform(0, 2 * math.pi) for _ in range(6)]
-    amplitudes = [rng.uniform(0.02, 0.06) for _ in range(6)]
-    ring = hull.exterior.segmentize(0.5)
-    coords = np.asarray(ring.coords)
-    angles = np.arctan2(coords[:, 1] - centre.y, coords[:, 0] - centre.x)
-    factor = 1 + sum(a * np.sin((k + 2) * angles + p) for k, (a, p) in enumerate(zip(amplitudes, phases, strict=True)))
-    wobbled = np.column_stack(
-        (centre.x + (coords[:, 0] - centre.x) * factor, centre.y + (coords[:, 1] - centre.y) * factor)
-    )
-    shape = shapely.make_valid(Polygon(wobbled))
-    shape = max(shapely.get_parts(as_multipolygon(shape)), key=lambda p: p.area)
-    # Every township seat lies well inside, whatever the wobble did.
-    seats = shapely.MultiPoint(points[: len(township_rows())]).buffer(3.0, quad_segs=4)
-    low, high = -8.0, 12.0
-    outline = shape
+    harmonics = range(2, 11)
+    phases = [rng.uniform(0, 2 * math.pi) for _ in harmonics]
+    amplitudes = [rng.uniform(0.4, 1.0) * 0.05 * 2 / k for k in harmonics]
+    # Whatever the wobble does, every seat stays well inside.
+    seat_areas = shapely.MultiPoint(seats).buffer(2.0, quad_segs=4)
+
+    def draw(margin: float) -> BaseGeometry:
+        coords = np.asarray(hull.buffer(margin, quad_segs=8).exterior.segmentize(0.4).coords)
+        angles = np.arctan2(coords[:, 1] - centre.y, coords[:, 0] - centre.x)
+        factor = 1 + sum(a * np.sin(k * angles + p) for k, a, p in zip(harmonics, amplitudes, phases, strict=True))
+        wobbled = np.column_stack(
+            (centre.x + (coords[:, 0] - centre.x) * factor, centre.y + (coords[:, 1] - centre.y) * factor)
+        )
+        shape = max(shapely.get_parts(as_multipolygon(shapely.make_valid(Polygon(wobbled)))), key=lambda g: g.area)
+        return shape.union(seat_areas).intersection(bbox_km)
+
+    low, high = 0.0, 15.0
+    outline = draw(low)
     for _ in range(40):
         middle = (low + high) / 2
-        outline = shape.buffer(middle, quad_segs=4).union(seats).intersection(bbox_km)
+        outline = draw(middle)
         if outline.area < AREA_KM2:
             low = middle
         else:

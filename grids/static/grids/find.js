@@ -61,6 +61,10 @@
         }
       });
     }
+    // On a phone the card is below the map: bring it into view.
+    if (window.matchMedia("(max-width: 899px)").matches) {
+      byId("find-result").scrollIntoView({ behavior: "smooth", block: "nearest" });
+    }
   }
 
   function lookup(latlng) {
@@ -98,8 +102,14 @@
 
   function init(leafletMap) {
     map = leafletMap;
+    // Fractional zoom, so that the whole city fills a phone's narrow map.
+    map.options.zoomSnap = 0.25;
     loadLayer(config.gridsUrl, { weight: 1, color: "#1f5fa8", fillColor: "#1f5fa8", fillOpacity: 0.06 })
-      .then(function (layer) { gridLayer = layer; map.fitBounds(layer.getBounds()); return loadLayer(config.townshipsUrl, { weight: 2.5, color: "#5b6775", fill: false }); })
+      .then(function (layer) {
+        gridLayer = layer;
+        map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+        return loadLayer(config.townshipsUrl, { weight: 2.5, color: "#5b6775", fill: false });
+      })
       .catch(function () { setStatus(text.failed); });
     map.on("click", function (event) { lookup(event.latlng); });
     byId("find-locate").addEventListener("click", locateMe);
