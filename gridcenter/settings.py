@@ -186,6 +186,14 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", "demo12345")
 # Office hours of a working day; working-hour and working-day time limits count only these.
 OFFICE_HOURS = validate_office_hours("OFFICE_HOURS", env.str("OFFICE_HOURS", "08:00-12:00,14:30-17:30"))
 
+# --- Cases (incidents app) --------------------------------------------------------
+# Prefix of the readable tracking numbers, e.g. JS20261127-0042 (JS: Jishou).
+CASE_TRACKING_PREFIX = env.str("CASE_TRACKING_PREFIX", "JS")
+# Largest case photo accepted, in bytes (phone photos are 2-8 MB); larger ones get a 400.
+CASE_PHOTO_MAX_BYTES = env.int("CASE_PHOTO_MAX_BYTES", 10 * 1024 * 1024, minimum=10_000)
+# Largest case photo accepted, in pixels (width x height): a guard against decompression bombs.
+CASE_PHOTO_MAX_PIXELS = env.int("CASE_PHOTO_MAX_PIXELS", 50_000_000, minimum=10_000)
+
 # --- Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

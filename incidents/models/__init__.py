@@ -1,5 +1,18 @@
 """Models of the incidents app, split by topic and re-exported here."""
 
+from incidents.models.attachments import Attachment
+from incidents.models.cases import Case, CaseQuerySet, TrackingCounter, next_tracking_no
 from incidents.models.taxonomy import MajorCategory, SubCategory
+from incidents.models.timeline import CaseEvent, ImmutableRowError
 
-__all__ = ["MajorCategory", "SubCategory"]
+__all__ = [
+    "Attachment",
+    "Case",
+    "CaseEvent",
+    "CaseQuerySet",
+    "ImmutableRowError",
+    "MajorCategory",
+    "SubCategory",
+    "TrackingCounter",
+    "next_tracking_no",
+]

@@ -1,0 +1,218 @@
+"""Cases (事件): one problem reported in the city, followed from report to closure.
+
+``status`` and the counters are changed only by the transition functions of
+``incidents.services`` (one function per transition); every change writes a
+``CaseEvent`` (incidents/models/timeline.py). Who may see which case is decided in one
+place, ``Case.objects.visible_to(user)``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import CENTRE_ROLES, DEPARTMENT_ROLES, Role, roles_of
+from incidents.choices import CaseSource, CaseStatus, Satisfaction, TimeLimitUnit, Urgency
+
+STORAGE_SRID = 4326
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CaseQuerySet:
+        """The cases ``user`` may see: the one visibility rule of the platform.
+
+        Dispatchers, leaders and administrators see every case; department officers and
+        heads the cases their department leads or assists; grid workers the cases filed
+        in their grids and the ones they reported themselves; anyone else nothing.
+        Written with subqueries (no joins), so it can be combined with ``select_for_update``
+        and never duplicates rows.
+        """
+        roles = roles_of(user)
+        if not roles:
+            return self.none()
+        if roles & CENTRE_ROLES:
+            return self.all()
+        from departments.models import Officer
+        from grids.models import GridWorker
+
+        rule = Q(pk__in=[])
+        if roles & DEPARTMENT_ROLES:
+            departments = Officer.objects.filter(user=user).values("department_id")
+            assisted = Case.assisting_departments.through.objects.filter(department_id__in=departments)
+            rule |= Q(lead_department_id__in=departments) | Q(pk__in=assisted.values("case_id"))
+        if Role.GRID_WORKER in roles:
+            grids = GridWorker.grids.through.objects.filter(gridworker__user=user).values("grid_id")
+            rule |= Q(grid_id__in=grids) | Q(reporter=user)
+        return self.filter(rule)
+
+    def overdue(self, now: datetime | None = None) -> CaseQuerySet:
+        """Cases a department holds past their deadline (the SLA's red)."""
+        return self.filter(status__in=CaseStatus.CLOCK_RUNNING, deadline__lt=now or timezone.now())
+
+
+class Case(models.Model):
+    """事件: a problem in the city, with its place, its handling and its outcome."""
+
+    tracking_no = models.CharField(_("tracking number"), max_length=24, unique=True, editable=False)
+    source = models.CharField(_("source"), max_length=16, choices=CaseSource.choices)
+    subcategory = models.ForeignKey(
+        "incidents.SubCategory", on_delete=models.PROTECT, related_name="cases", verbose_name=_("sub-item")
+    )
+    description = models.TextField(_("description"), max_length=2000)
+    location = models.PointField(_("location"), srid=STORAGE_SRID)  # GiST-indexed
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    # The grid the point was in when reported (kept when the map is redrawn).
+    grid = models.ForeignKey("grids.Grid", on_delete=models.PROTECT, related_name="cases", verbose_name=_("grid"))
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reported_cases",
+        verbose_name=_("reporter"),
+    )
+    # A resident's or caller's contact: shown to the centre only, never published.
+    reporter_name = models.CharField(_("reporter's name"), max_length=50, blank=True)
+    reporter_phone = models.CharField(_("reporter's phone"), max_length=32, blank=True)
+    client_uuid = models.UUIDField(_("client key"), unique=True, null=True, blank=True, editable=False)
+
+    urgency = models.CharField(_("urgency"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL)
+    status = models.CharField(_("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.REPORTED)
+
+    lead_department = models.ForeignKey(
+        "departments.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_cases",
+        verbose_name=_("lead department"),
+    )
+    assisting_departments = models.ManyToManyField(
+        "departments.Department", blank=True, related_name="assisted_cases", verbose_name=_("assisting departments")
+    )
+    assigned_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("assigned officer"),
+    )
+
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+    # The deadline and the limit it was computed from, as they were at (the last) dispatch.
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    time_limit_amount = models.DecimalField(_("time limit"), max_digits=5, decimal_places=1, null=True, blank=True)
+    time_limit_unit = models.CharField(_("time limit unit"), max_length=16, choices=TimeLimitUnit.choices, blank=True)
+    deadline_provisional = models.BooleanField(
+        _("provisional deadline"), default=False, help_text=_("Computed on a year whose official calendar was unknown.")
+    )
+
+    return_count = models.PositiveIntegerField(_("returns"), default=0)
+    rework_count = models.PositiveIntegerField(_("reworks"), default=0)
+    urge_count = models.PositiveIntegerField(_("urges"), default=0)
+
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True)
+    verified_at = models.DateTimeField(_("verified on site at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="verified_cases",
+        verbose_name=_("verified by"),
+    )
+    reject_reason = models.TextField(_("reason for rejection"), blank=True)
+
+    # Set by the service functions (their ``now``), so a generated history keeps its times.
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="incidents_case_newest"),
+            models.Index(fields=["status", "-created_at"], name="incidents_case_status"),
+            models.Index(fields=["lead_department", "status"], name="incidents_case_dept_status"),
+            models.Index(fields=["grid", "status"], name="incidents_case_grid_status"),
+            models.Index(fields=["subcategory", "-created_at"], name="incidents_case_sub_created"),
+            # The SLA sweep and the "overdue" filter: deadlines of cases a department holds.
+            models.Index(
+                fields=["deadline"],
+                name="incidents_case_due",
+                condition=Q(status__in=[CaseStatus.DISPATCHED, CaseStatus.IN_PROGRESS]),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=CaseStatus.values), name="incidents_case_status_valid"),
+            models.CheckConstraint(condition=Q(source__in=CaseSource.values), name="incidents_case_source_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_no
+
+    @property
+    def status_enum(self) -> CaseStatus:
+        return CaseStatus(self.status)
+
+    @property
+    def lat(self) -> float:
+        return self.location.y
+
+    @property
+    def lng(self) -> float:
+        return self.location.x
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        """The same rule as ``CaseQuerySet.overdue``, for a case in hand."""
+        return (
+            self.status in CaseStatus.CLOCK_RUNNING
+            and self.deadline is not None
+            and self.deadline < (now or timezone.now())
+        )
+
+
+class TrackingCounter(models.Model):
+    """The last tracking number handed out on one (local) day."""
+
+    day = models.DateField(_("day"), primary_key=True)
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("tracking-number counter")
+        verbose_name_plural = _("tracking-number counters")
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y%m%d}: {self.last}"
+
+
+def next_tracking_no(now: datetime) -> str:
+    """The next readable tracking number of ``now``'s local day, e.g. ``JS20261127-0042``.
+
+    One ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` statement: atomic under any
+    concurrency, and rolled back with the transaction that asked for it (no gaps).
+    """
+    day = timezone.localdate(now)
+    table = connection.ops.quote_name(TrackingCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (day, last) VALUES (%s, 1) "  # noqa: S608 - the table name is ours, values are bound
+            f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [day],
+        )
+        number = cursor.fetchone()[0]
+    return f"{settings.CASE_TRACKING_PREFIX}{day:%Y%m%d}-{number:04d}"

@@ -1,0 +1,144 @@
+"""Writing a case's timeline row (with its photos) and announcing it after commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from gridcenter.realtime import publish, user_group
+from incidents.choices import AttachmentKind, CaseAction, CaseStatus
+from incidents.exceptions import CaseValidationError
+from incidents.models import Attachment, Case, CaseEvent
+from incidents.photos import PhotoError, StoredPhoto, delete_stored, process_photos, store_photos
+
+WALLSCREEN_GROUP = "wallscreen"
+
+
+def department_group(department_id: int) -> str:
+    return f"dept.{department_id}"
+
+
+def grid_group(grid_id: int) -> str:
+    return f"grid.{grid_id}"
+
+
+@contextmanager
+def stored_photos(uploads: Sequence | None):
+    """Validate, re-encode and store uploaded photos before the case is locked.
+
+    Yields the stored photos; if the block fails, the files are deleted again, so a
+    refused or rolled-back action leaves nothing behind. Bad photos raise
+    ``CaseValidationError`` on the field ``photos``.
+    """
+    if not uploads:
+        yield []
+        return
+    try:
+        processed = process_photos(list(uploads))
+    except PhotoError as exc:
+        raise CaseValidationError.field("photos", str(exc)) from None
+    stored = store_photos(processed)
+    try:
+        yield stored
+    except BaseException:
+        delete_stored(stored)
+        raise
+
+
+def record_event(
+    case: Case,
+    *,
+    actor,
+    role: Role | None,
+    action: CaseAction,
+    from_status: str,
+    now: datetime,
+    note: str = "",
+    department=None,
+    data: dict[str, Any] | None = None,
+    photos: Iterable[StoredPhoto] = (),
+    photo_kind: AttachmentKind = AttachmentKind.HANDLING,
+) -> CaseEvent:
+    """Write the immutable timeline row of one step (and attach its photos)."""
+    event = CaseEvent.objects.create(
+        case=case,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_role=role.value if role else "",
+        department=department,
+        action=action,
+        from_status=from_status,
+        to_status=case.status,
+        note=note,
+        data=data or {},
+        created_at=now,
+    )
+    photos = list(photos)
+    if photos:
+        Attachment.objects.bulk_create(
+            Attachment(
+                case=case,
+                event=event,
+                kind=photo_kind,
+                file=photo.file,
+                thumbnail=photo.thumbnail,
+                width=photo.width,
+                height=photo.height,
+                size=photo.size,
+                uploaded_by=event.actor,
+                created_at=now,
+            )
+            for photo in photos
+        )
+    return event
+
+
+def announce(case: Case, event: CaseEvent, *, department_ids: Iterable[int] | None = None) -> None:
+    """Publish ``case.<action>`` after commit to everyone who follows the case.
+
+    Audiences: the wall screen, the case's grid, its lead and assisting departments (and
+    any others in ``department_ids``, e.g. the department a redispatch took it from),
+    and the reporter.
+    """
+    departments = set(department_ids or ())
+    if case.lead_department_id:
+        departments.add(case.lead_department_id)
+    if case.pk and case.status != CaseStatus.REPORTED:
+        departments.update(case.assisting_departments.values_list("id", flat=True))
+    groups = [WALLSCREEN_GROUP, grid_group(case.grid_id)]
+    groups += [department_group(pk) for pk in sorted(departments)]
+    if case.reporter_id:
+        groups.append(user_group(case.reporter_id))
+    payload = {
+        "case": case.pk,
+        "tracking_no": case.tracking_no,
+        "action": event.action,
+        "from_status": event.from_status,
+        "status": case.status,
+        "grid": case.grid_id,
+        "lead_department": case.lead_department_id,
+        "actor": event.actor_id,
+        "at": event.created_at.isoformat(),
+    }
+    publish(groups, f"case.{event.action}", payload)
+
+
+def require_text(field: str, value: str, message: str | None = None) -> str:
+    """A required free-text input (a reason, a note), stripped; 400 when blank."""
+    value = (value or "").strip()
+    if not value:
+        raise CaseValidationError.field(field, message or _("This field is required."))
+    if len(value) > 2000:
+        raise CaseValidationError.field(field, _("At most 2000 characters."))
+    return value
+
+
+def optional_text(field: str, value: str) -> str:
+    value = (value or "").strip()
+    if len(value) > 2000:
+        raise CaseValidationError.field(field, _("At most 2000 characters."))
+    return value

@@ -1,0 +1,205 @@
+"""Intake: a new case from a grid worker's phone, the hotline, a camera, a leader, a department.
+
+``report_case`` is idempotent on the phone's ``client_uuid``: a report sent again (weak
+signal, a retry) returns the case the first one created, also when both arrive at the
+same time (the unique index decides; the loser fetches the winner's case).
+"""
+
+from __future__ import annotations
+
+import math
+import uuid as uuid_module
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role, roles_of
+from grids.services import locate, make_point
+from incidents.choices import AttachmentKind, CaseAction, CaseSource, CaseStatus, Urgency
+from incidents.exceptions import CasePermissionDenied, CaseValidationError
+from incidents.models import Case, SubCategory, next_tracking_no
+from incidents.photos import delete_stored
+from incidents.services.events import announce, optional_text, record_event, require_text, stored_photos
+
+# Which sources each role may file a case under; the first is the role's default.
+REPORT_SOURCES: dict[Role, tuple[CaseSource, ...]] = {
+    Role.GRID_WORKER: (CaseSource.GRID_WORKER,),
+    Role.DISPATCHER: (
+        CaseSource.HOTLINE,
+        CaseSource.RESIDENT,
+        CaseSource.CAMERA,
+        CaseSource.LEADER,
+        CaseSource.DEPARTMENT,
+    ),
+    Role.ADMIN: (CaseSource.HOTLINE, CaseSource.RESIDENT, CaseSource.CAMERA, CaseSource.LEADER, CaseSource.DEPARTMENT),
+    Role.DEPT_HEAD: (CaseSource.DEPARTMENT,),
+    Role.OFFICER: (CaseSource.DEPARTMENT,),
+    Role.LEADER: (CaseSource.LEADER,),
+}
+# The order in which a reporter's roles choose the default source.
+_DEFAULT_ORDER = (Role.GRID_WORKER, Role.DEPT_HEAD, Role.OFFICER, Role.LEADER, Role.DISPATCHER, Role.ADMIN)
+# Sources whose reporter is someone outside the platform (their contact is kept privately).
+EXTERNAL_SOURCES = frozenset({CaseSource.HOTLINE, CaseSource.RESIDENT})
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    case: Case
+    created: bool  # False: this client_uuid had been reported before; ``case`` is the first one
+
+
+def reporting_role(actor, source: CaseSource | str | None) -> tuple[Role | None, CaseSource]:
+    """The role ``actor`` reports in and the case's source; raises ``CasePermissionDenied``.
+
+    Without an actor (a resident on a public form) only the source "resident" is possible.
+    """
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        if source in (None, CaseSource.RESIDENT):
+            return None, CaseSource.RESIDENT
+        raise CasePermissionDenied(_("Sign in to report a case."))
+    held = roles_of(actor)
+    for role in _DEFAULT_ORDER:
+        if role not in held:
+            continue
+        allowed = REPORT_SOURCES[role]
+        if source is None:
+            return role, allowed[0]
+        if source in allowed:
+            return role, CaseSource(source)
+    if source is not None and source not in CaseSource.values:
+        raise CaseValidationError.field("source", _("Unknown source."))
+    raise CasePermissionDenied(_("Your role may not report a case from this source."))
+
+
+def _subcategory(value: SubCategory | str) -> SubCategory:
+    if isinstance(value, SubCategory):
+        if not value.is_active:
+            raise CaseValidationError.field("subcategory", _("This sub-item is no longer in use."))
+        return value
+    sub = SubCategory.objects.filter(code=str(value).strip(), is_active=True, major__is_active=True).first()
+    if sub is None:
+        raise CaseValidationError.field("subcategory", _("Unknown sub-item “%(code)s”.") % {"code": value})
+    return sub
+
+
+def _coordinate(field: str, value, low: float, high: float) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise CaseValidationError.field(field, _("A number is required.")) from None
+    if not math.isfinite(number) or not low <= number <= high:
+        raise CaseValidationError.field(
+            field, _("Enter a number between %(low)s and %(high)s.") % {"low": low, "high": high}
+        )
+    return number
+
+
+def _client_uuid(value) -> uuid_module.UUID | None:
+    if value in (None, ""):
+        return None
+    try:
+        return value if isinstance(value, uuid_module.UUID) else uuid_module.UUID(str(value))
+    except ValueError:
+        raise CaseValidationError.field("client_uuid", _("Must be a valid UUID.")) from None
+
+
+def _existing(client_uuid) -> Case | None:
+    if client_uuid is None:
+        return None
+    cases = Case.objects.select_related("grid__community__township", "subcategory")
+    return cases.filter(client_uuid=client_uuid).first()
+
+
+def _is_client_uuid_clash(exc: IntegrityError) -> bool:
+    diag = getattr(exc.__cause__, "diag", None)
+    return "client_uuid" in (getattr(diag, "constraint_name", None) or "")
+
+
+def report_case(
+    actor,
+    *,
+    subcategory: SubCategory | str,
+    description: str,
+    lat: float,
+    lng: float,
+    address: str = "",
+    client_uuid: uuid_module.UUID | str | None = None,
+    source: CaseSource | str | None = None,
+    urgency: Urgency | str | None = None,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    photos: Sequence = (),
+    now: datetime | None = None,
+) -> ReportResult:
+    """File a new case (status "reported") at a WGS-84 point, located in its grid.
+
+    ``photos`` are uploaded files or bytes (the "before" photos). Raises
+    ``CaseValidationError`` (bad input, a point outside the city's grids, a bad photo)
+    and ``CasePermissionDenied`` (a role that may not report from ``source``); the same
+    ``client_uuid`` again returns the first case with ``created=False``.
+    """
+    now = now or timezone.now()
+    role, source = reporting_role(actor, source)
+    client_uuid = _client_uuid(client_uuid)
+    description = require_text("description", description)
+    address = optional_text("address", address)[:200]
+    lat = _coordinate("lat", lat, -90, 90)
+    lng = _coordinate("lng", lng, -180, 180)
+    if urgency is not None and urgency not in Urgency.values:
+        raise CaseValidationError.field("urgency", _("Unknown urgency."))
+    if photos:
+        # Re-encoding photos is the expensive part: skip it for a resubmission.
+        existing = _existing(client_uuid)
+        if existing is not None:
+            return ReportResult(existing, created=False)
+    sub = _subcategory(subcategory)
+    grid = locate(lat, lng)
+    if grid is None:
+        raise CaseValidationError.field("location", _("This point is outside the city's grids."))
+
+    external = source in EXTERNAL_SOURCES
+    case = Case(
+        source=source,
+        subcategory=sub,
+        description=description,
+        location=make_point(lat, lng),
+        address=address,
+        grid=grid,
+        reporter=None if external or role is None else actor,
+        reporter_name=reporter_name.strip()[:50],
+        reporter_phone=reporter_phone.strip()[:32],
+        client_uuid=client_uuid,
+        urgency=urgency or sub.urgency,
+        status=CaseStatus.REPORTED,
+        created_at=now,
+        updated_at=now,
+    )
+    with stored_photos(photos) as stored:
+        try:
+            with transaction.atomic():
+                case.tracking_no = next_tracking_no(now)
+                case.save(force_insert=True)
+                event = record_event(
+                    case,
+                    actor=actor,
+                    role=role,
+                    action=CaseAction.REPORT,
+                    from_status="",
+                    now=now,
+                    photos=stored,
+                    photo_kind=AttachmentKind.BEFORE,
+                    data={"source": source.value},
+                )
+                announce(case, event)
+        except IntegrityError as exc:
+            # Two submissions of one report raced: the first one's case is the answer.
+            existing = _existing(client_uuid) if _is_client_uuid_clash(exc) else None
+            if existing is None:
+                raise
+            delete_stored(stored)
+            return ReportResult(existing, created=False)
+    return ReportResult(case, created=True)

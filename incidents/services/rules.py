@@ -1,0 +1,161 @@
+"""Who may take which step of the lifecycle, and from which statuses: the one table.
+
+Every action of ``CaseAction`` has a ``Rule``: the statuses it may start from and a
+function that says in which role the user may take it on that case (or ``None``).
+``check`` raises the domain errors; ``available_actions`` lists what a user may do now
+(for buttons on pages and the API's ``actions`` field). Visibility is checked before
+these rules, by ``Case.objects.visible_to``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role, roles_of
+from incidents.choices import CaseAction, CaseSource, CaseStatus
+from incidents.exceptions import CasePermissionDenied, InvalidTransition
+from incidents.models import Case
+
+_OFFICER_ATTR = "_gridcenter_officer"
+_GRIDS_ATTR = "_gridcenter_grid_ids"
+
+# The order in which a user's roles are tried when an action admits several.
+ROLE_PRECEDENCE = (Role.DISPATCHER, Role.LEADER, Role.ADMIN, Role.DEPT_HEAD, Role.OFFICER, Role.GRID_WORKER)
+
+
+def officer_of(user):
+    """The user's ``departments.Officer`` row, or ``None`` (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, _OFFICER_ATTR):
+        from departments.models import Officer
+
+        setattr(user, _OFFICER_ATTR, Officer.objects.filter(user=user).select_related("department").first())
+    return getattr(user, _OFFICER_ATTR)
+
+
+def grid_ids_of(user) -> frozenset[int]:
+    """The ids of the grids a grid worker serves (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if not hasattr(user, _GRIDS_ATTR):
+        from grids.models import GridWorker
+
+        ids = GridWorker.grids.through.objects.filter(gridworker__user=user).values_list("grid_id", flat=True)
+        setattr(user, _GRIDS_ATTR, frozenset(ids))
+    return getattr(user, _GRIDS_ATTR)
+
+
+def _first(user, *roles: Role) -> Role | None:
+    held = roles_of(user)
+    return next((role for role in ROLE_PRECEDENCE if role in roles and role in held), None)
+
+
+# --- who: each returns the role the user acts in, or None -----------------------------------------
+
+
+def centre(user, case: Case) -> Role | None:
+    """The command centre's dispatchers (and administrators, who may do what they do)."""
+    return _first(user, Role.DISPATCHER, Role.ADMIN)
+
+
+def urger(user, case: Case) -> Role | None:
+    """Leaders supervise (督办); dispatchers and administrators may urge too."""
+    return _first(user, Role.DISPATCHER, Role.LEADER, Role.ADMIN)
+
+
+def lead_department_staff(user, case: Case) -> Role | None:
+    """An officer or the head of the case's lead department."""
+    officer = officer_of(user)
+    if officer is None or case.lead_department_id is None or officer.department_id != case.lead_department_id:
+        return None
+    return _first(user, Role.DEPT_HEAD if officer.is_head else Role.OFFICER)
+
+
+def lead_department_head_or_centre(user, case: Case) -> Role | None:
+    """Who assigns a case to an officer: the lead department's head, or the centre."""
+    role = lead_department_staff(user, case)
+    if role == Role.DEPT_HEAD:
+        return role
+    return centre(user, case)
+
+
+def reporting_grid_worker(user, case: Case) -> Role | None:
+    """The grid worker who reported the case themselves."""
+    if case.source != CaseSource.GRID_WORKER or case.reporter_id is None or case.reporter_id != user.pk:
+        return None
+    return _first(user, Role.GRID_WORKER)
+
+
+def grid_worker_of_case(user, case: Case) -> Role | None:
+    """A grid worker serving the grid the case was filed in."""
+    if case.grid_id not in grid_ids_of(user):
+        return None
+    return _first(user, Role.GRID_WORKER)
+
+
+def any_role(user, case: Case) -> Role | None:
+    """Anyone holding a role (who sees the case: checked before); residents hold none."""
+    return lead_department_staff(user, case) or _first(user, *ROLE_PRECEDENCE)
+
+
+@dataclass(frozen=True)
+class Rule:
+    sources: frozenset[CaseStatus]
+    who: Callable[[object, Case], Role | None]
+
+
+def _s(*statuses: CaseStatus) -> frozenset[CaseStatus]:
+    return frozenset(statuses)
+
+
+RULES: dict[CaseAction, Rule] = {
+    CaseAction.ACCEPT: Rule(_s(CaseStatus.REPORTED), centre),
+    CaseAction.REJECT: Rule(_s(CaseStatus.REPORTED, CaseStatus.REGISTERED, CaseStatus.RETURNED), centre),
+    # From "reported" a dispatch accepts and dispatches at once; from "returned" it redispatches.
+    CaseAction.DISPATCH: Rule(_s(CaseStatus.REPORTED, CaseStatus.REGISTERED, CaseStatus.RETURNED), centre),
+    CaseAction.ASSIGN: Rule(_s(CaseStatus.DISPATCHED, CaseStatus.IN_PROGRESS), lead_department_head_or_centre),
+    CaseAction.START: Rule(_s(CaseStatus.DISPATCHED), lead_department_staff),
+    CaseAction.RETURN: Rule(_s(CaseStatus.DISPATCHED, CaseStatus.IN_PROGRESS), lead_department_staff),
+    CaseAction.RESOLVE: Rule(_s(CaseStatus.IN_PROGRESS), lead_department_staff),
+    CaseAction.SELF_RESOLVE: Rule(_s(CaseStatus.REPORTED), reporting_grid_worker),
+    CaseAction.APPROVE: Rule(_s(CaseStatus.RESOLVED), centre),
+    CaseAction.REOPEN: Rule(_s(CaseStatus.RESOLVED), centre),
+    CaseAction.VERIFY: Rule(_s(CaseStatus.RESOLVED), grid_worker_of_case),
+    CaseAction.URGE: Rule(CaseStatus.ACTIVE, urger),
+    CaseAction.NOTE: Rule(frozenset(CaseStatus), any_role),
+}
+
+
+def check(user, case: Case, action: CaseAction) -> Role:
+    """The role in which ``user`` takes ``action`` on ``case`` now; raises 403 or 409 errors.
+
+    Permission comes first: someone who may never take this step is told so (403)
+    whatever the status; someone who may, but not now, gets ``InvalidTransition`` (409).
+    """
+    rule = RULES[action]
+    role = rule.who(user, case)
+    if role is None:
+        raise CasePermissionDenied(_("You may not do “%(action)s” on this case.") % {"action": action.label})
+    if case.status not in rule.sources:
+        raise InvalidTransition(
+            _("The case is “%(status)s”: “%(action)s” is not possible now.")
+            % {"status": CaseStatus(case.status).label, "action": action.label}
+        )
+    if action == CaseAction.VERIFY and case.verified_at is not None:
+        raise InvalidTransition(_("The case has already been verified on site."))
+    return role
+
+
+def available_actions(user, case: Case) -> list[CaseAction]:
+    """The actions ``user`` may take on ``case`` in its current status (``case`` visible to them)."""
+    return [
+        action
+        for action, rule in RULES.items()
+        if case.status in rule.sources
+        and rule.who(user, case) is not None
+        and not (action == CaseAction.VERIFY and case.verified_at is not None)
+    ]
