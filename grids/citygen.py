@@ -443,8 +443,11 @@ def _community_kinds(row: TownshipRow, count: int) -> list[str]:
 # --- the city -------------------------------------------------------------------------
 
 
-def generate_city(seed: int = DEFAULT_SEED, scale: int = 1) -> City:
-    """The whole demo city (see the module docstring); deterministic for a seed."""
+def generate_city(seed: int = DEFAULT_SEED, scale: int = 1, *, people: bool = True) -> City:
+    """The whole demo city (see the module docstring); deterministic for a seed.
+
+    ``people=False`` leaves out the grid workers and cameras (for map-only benchmarks).
+    """
     if scale < 1:
         raise ValueError("scale must be at least 1")
     rng = random.Random(seed)  # noqa: S311 - a reproducible demo, not secrets
@@ -522,6 +525,8 @@ def generate_city(seed: int = DEFAULT_SEED, scale: int = 1) -> City:
 
     city = City(seed=seed, scale=scale, outline=EMPTY, townships=townships, workers=[], cameras=[])
     _clean_coverage(city, [cell for _code, cell in grid_cells_km])
+    if not people:
+        return city
     city.workers = _make_workers(city, rows, rng, scale)
     city.cameras = _make_cameras(city, outline_km, urban_centres, rows, grid_cells_km, rng, nprng, scale)
     return city

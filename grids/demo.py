@@ -88,6 +88,8 @@ def write_geography(city: City, log: Log) -> Generation:
 
 
 def write_workers(city: City, password_hash: str, log: Log) -> None:
+    if not city.workers:
+        return
     user_model = get_user_model()
     usernames = [worker.username for worker in city.workers]
     existing = set(user_model.objects.filter(username__in=usernames).values_list("username", flat=True))
@@ -139,6 +141,8 @@ def write_workers(city: City, password_hash: str, log: Log) -> None:
 
 
 def write_cameras(city: City, log: Log) -> None:
+    if not city.cameras:
+        return
     codes = [camera.code for camera in city.cameras]
     existing = set(Camera.objects.filter(code__in=codes).values_list("code", flat=True))
     grid_ids = dict(Grid.objects.active().values_list("code", "id"))

@@ -88,3 +88,12 @@ def test_nearest_cameras_by_true_distance(small_city):
     assert [c.code for c in cameras] == ["43310100001320000001", "43310100001320000002"]
     assert cameras[0].distance_m < 20 < cameras[1].distance_m
     assert len(nearest_cameras(28.2551, 109.7051, limit=10)) == 3
+
+
+def test_the_located_grid_is_a_full_model_instance(small_city, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        grid = locate(28.265, 109.715)
+        assert (grid.community.name, grid.community.township.name) == ("北社区", "测试街道")
+        assert grid.generation_id == small_city.generation.pk
+    assert grid == small_city.grids["D"]
+    assert grid.boundary.equals(small_city.grids["D"].boundary)  # deferred, loaded on demand
