@@ -53,19 +53,22 @@ def test_each_role_lands_on_its_own_page_after_signing_in(client, make_user, rol
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 @pytest.mark.parametrize(
-    ("role", "path", "title_zh", "title_en"),
+    ("role", "path", "menu_zh", "menu_en"),
     [
-        (Role.LEADER, "/dashboard/", "领导", "Leader"),
-        (Role.DISPATCHER, "/console/", "值班员", "Dispatcher"),
-        (Role.OFFICER, "/workbench/", "部门专员", "Department officer"),
+        (Role.LEADER, "/dashboard/", "指挥大屏", "Wall screen"),
+        (Role.DISPATCHER, "/console/", "指挥调度台", "Dispatch console"),
+        (Role.OFFICER, "/workbench/", "部门工作台", "Department workbench"),
         (Role.GRID_WORKER, "/m/", "我的网格", "My grid"),
     ],
 )
-def test_landing_pages_speak_both_languages(client, make_user, role, path, title_zh, title_en, language):
+def test_landing_pages_speak_both_languages(client, make_user, role, path, menu_zh, menu_en, language):
     client.force_login(make_user("someone", role, last_name="张", first_name="三"))
     client.cookies["django_language"] = language
-    html = client.get(path).content.decode()
-    assert (title_zh if language == "zh-hans" else title_en) in html
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert (menu_zh if language == "zh-hans" else menu_en) in html
     assert "张三" in html
 
 
