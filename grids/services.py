@@ -229,3 +229,13 @@ def cameras_geojson(*, bbox: BBox | None = None) -> str:
         (pk, geojson, {"code": code, "name": name, "kind": kind, "status": status})
         for pk, code, name, kind, status, geojson in rows
     )
+
+
+def grids_of(user) -> list[dict]:
+    """The active-map grids a grid worker serves, for ``GET /api/v1/me/``."""
+    return list(
+        Grid.objects.active()
+        .filter(workers__user=user)
+        .order_by("code")
+        .values("id", "code", "name", community_name=F("community__name"), township_name=F("community__township__name"))
+    )
