@@ -94,7 +94,7 @@ class WallScreenFigure(models.TextChoices):
     RECEIVED = "received", _("Received")
     CLOSED = "closed", _("Closed")
     PENDING_REVIEW = "pending_review", _("Pending review")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", _("Being handled")
     OTHER = "other", _("Other")
 
     @property
@@ -122,19 +122,19 @@ def figures_from_counts(counts: dict[str, int]) -> dict[str, int]:
 class CaseAction(models.TextChoices):
     """What a timeline row records: a transition, or something said or done without one."""
 
-    REPORT = "report", _("Reported")
-    ACCEPT = "accept", _("Accepted (registered)")
-    REJECT = "reject", _("Rejected")
-    DISPATCH = "dispatch", _("Dispatched")
-    ASSIGN = "assign", _("Assigned to an officer")
-    START = "start", _("Started handling")
-    RETURN = "return", _("Returned to the centre")
-    RESOLVE = "resolve", _("Resolved")
-    SELF_RESOLVE = "self_resolve", _("Solved on the spot")
-    APPROVE = "approve", _("Approved and closed")
-    REOPEN = "reopen", _("Reopened for rework")
-    VERIFY = "verify", _("Verified on site")
-    URGE = "urge", _("Urged")
+    REPORT = "report", _("Report")
+    ACCEPT = "accept", _("Accept")
+    REJECT = "reject", _("Reject")
+    DISPATCH = "dispatch", _("Dispatch")
+    ASSIGN = "assign", _("Assign")
+    START = "start", _("Start handling")
+    RETURN = "return", _("Return to the centre")
+    RESOLVE = "resolve", _("Resolve")
+    SELF_RESOLVE = "self_resolve", _("Solve on the spot")
+    APPROVE = "approve", _("Approve and close")
+    REOPEN = "reopen", _("Reopen for rework")
+    VERIFY = "verify", _("Verify on site")
+    URGE = "urge", _("Urge")
     NOTE = "note", _("Note")
 
 

@@ -1,7 +1,7 @@
 """Models of the incidents app, split by topic and re-exported here."""
 
 from incidents.models.attachments import Attachment
-from incidents.models.cases import Case, CaseQuerySet, TrackingCounter, next_tracking_no
+from incidents.models.cases import Case, CaseQuerySet, NextTrackingNo, TrackingCounter, next_tracking_no
 from incidents.models.taxonomy import MajorCategory, SubCategory
 from incidents.models.timeline import CaseEvent, ImmutableRowError
 
@@ -12,6 +12,7 @@ __all__ = [
     "CaseQuerySet",
     "ImmutableRowError",
     "MajorCategory",
+    "NextTrackingNo",
     "SubCategory",
     "TrackingCounter",
     "next_tracking_no",

@@ -8,12 +8,12 @@ place, ``Case.objects.visible_to(user)``.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Func, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,13 @@ from accounts.roles import CENTRE_ROLES, DEPARTMENT_ROLES, Role, roles_of
 from incidents.choices import CaseSource, CaseStatus, Satisfaction, TimeLimitUnit, Urgency
 
 STORAGE_SRID = 4326
+
+
+class DatabaseComputedCharField(models.CharField):
+    """A CharField whose value an INSERT may compute in the database (an expression such as
+    ``NextTrackingNo``): the value is read back with ``RETURNING`` as for an id."""
+
+    db_returning = True
 
 
 class CaseQuerySet(models.QuerySet):
@@ -59,7 +66,7 @@ class CaseQuerySet(models.QuerySet):
 class Case(models.Model):
     """事件: a problem in the city, with its place, its handling and its outcome."""
 
-    tracking_no = models.CharField(_("tracking number"), max_length=24, unique=True, editable=False)
+    tracking_no = DatabaseComputedCharField(_("tracking number"), max_length=24, unique=True, editable=False)
     source = models.CharField(_("source"), max_length=16, choices=CaseSource.choices)
     subcategory = models.ForeignKey(
         "incidents.SubCategory", on_delete=models.PROTECT, related_name="cases", verbose_name=_("sub-item")
@@ -187,7 +194,7 @@ class Case(models.Model):
 
 
 class TrackingCounter(models.Model):
-    """The last tracking number handed out on one (local) day."""
+    """The last tracking number handed out on one (local) day (see ``NextTrackingNo``)."""
 
     day = models.DateField(_("day"), primary_key=True)
     last = models.PositiveIntegerField(_("last number"), default=0)
@@ -200,19 +207,32 @@ class TrackingCounter(models.Model):
         return f"{self.day:%Y%m%d}: {self.last}"
 
 
-def next_tracking_no(now: datetime) -> str:
-    """The next readable tracking number of ``now``'s local day, e.g. ``JS20261127-0042``.
+def _local_day(now: datetime) -> date:
+    return timezone.localdate(now)
 
-    One ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` statement: atomic under any
-    concurrency, and rolled back with the transaction that asked for it (no gaps).
+
+class NextTrackingNo(Func):
+    """The next readable tracking number of a local day, e.g. ``JS20261127-0042``.
+
+    Calls the database function ``incidents_next_tracking_no(prefix, day)`` (migration
+    0005): one ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` on the day's counter row,
+    atomic under any concurrency and rolled back with the transaction that asked for it
+    (no gaps). Used as the value of ``Case.tracking_no`` on insert, it costs no extra
+    round trip: the number comes back with the new row.
     """
-    day = timezone.localdate(now)
-    table = connection.ops.quote_name(TrackingCounter._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (day, last) VALUES (%s, 1) "  # noqa: S608 - the table name is ours, values are bound
-            f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [day],
+
+    function = "incidents_next_tracking_no"
+
+    def __init__(self, now: datetime) -> None:
+        super().__init__(
+            Value(settings.CASE_TRACKING_PREFIX, output_field=models.TextField()),
+            Value(_local_day(now), output_field=models.DateField()),
+            output_field=models.CharField(),
         )
-        number = cursor.fetchone()[0]
-    return f"{settings.CASE_TRACKING_PREFIX}{day:%Y%m%d}-{number:04d}"
+
+
+def next_tracking_no(now: datetime) -> str:
+    """A tracking number on its own (``Case`` inserts use ``NextTrackingNo`` directly)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT incidents_next_tracking_no(%s, %s)", [settings.CASE_TRACKING_PREFIX, _local_day(now)])
+        return cursor.fetchone()[0]

@@ -21,7 +21,7 @@ from accounts.roles import Role, roles_of
 from grids.services import locate, make_point
 from incidents.choices import AttachmentKind, CaseAction, CaseSource, CaseStatus, Urgency
 from incidents.exceptions import CasePermissionDenied, CaseValidationError
-from incidents.models import Case, SubCategory, next_tracking_no
+from incidents.models import Case, NextTrackingNo, SubCategory
 from incidents.photos import delete_stored
 from incidents.services.events import announce, optional_text, record_event, require_text, stored_photos
 
@@ -181,7 +181,7 @@ def report_case(
     with stored_photos(photos) as stored:
         try:
             with transaction.atomic():
-                case.tracking_no = next_tracking_no(now)
+                case.tracking_no = NextTrackingNo(now)  # numbered by the INSERT itself
                 case.save(force_insert=True)
                 event = record_event(
                     case,

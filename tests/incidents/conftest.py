@@ -57,6 +57,13 @@ def jpeg_bytes(size: tuple[int, int] = (64, 48), colour: str = "orange", exif: I
 
 
 @pytest.fixture(autouse=True)
+def isolated_cache(settings):
+    """A cache key prefix of the test's own: rate-limit counters of other runs sharing this
+    Redis database (user ids repeat from one test database to the next) do not count."""
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Photos of each test go to a temporary directory."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,57 @@
+"""The case list's filters: one FilterSet, used by the API and by the list pages."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from incidents.choices import CaseSource, CaseStatus, Urgency
+from incidents.models import Case
+
+
+def _id_or_code(value: str, id_field: str, code_field: str) -> Q:
+    value = value.strip()
+    return Q(**{id_field: int(value)}) if value.isdigit() and len(value) < 10 else Q(**{code_field: value})
+
+
+class CaseFilterSet(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=CaseStatus.choices, label=_("status"))
+    source = filters.MultipleChoiceFilter(choices=CaseSource.choices, label=_("source"))
+    urgency = filters.ChoiceFilter(choices=Urgency.choices, label=_("urgency"))
+    grid = filters.CharFilter(method="filter_grid", label=_("grid (id or code)"))
+    township = filters.CharFilter(field_name="grid__community__township__code", label=_("township code"))
+    department = filters.CharFilter(method="filter_department", label=_("lead department (id or code)"))
+    subcategory = filters.CharFilter(field_name="subcategory__code", label=_("sub-item code"))
+    major = filters.CharFilter(field_name="subcategory__major__code", label=_("major category code"))
+    created = filters.DateFromToRangeFilter(field_name="created_at", label=_("reported between (dates)"))
+    overdue = filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+    q = filters.CharFilter(method="filter_text", label=_("tracking number or words of the description"))
+    ordering = filters.OrderingFilter(
+        fields=(("created_at", "created_at"), ("deadline", "deadline"), ("updated_at", "updated_at"))
+    )
+
+    class Meta:
+        model = Case
+        fields: list[str] = []
+
+    def filter_grid(self, queryset, name, value):
+        return queryset.filter(_id_or_code(value, "grid_id", "grid__code"))
+
+    def filter_department(self, queryset, name, value):
+        return queryset.filter(_id_or_code(value, "lead_department_id", "lead_department__code__iexact"))
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        now = timezone.now()
+        if value:
+            return queryset.overdue(now)
+        return queryset.exclude(status__in=CaseStatus.CLOCK_RUNNING, deadline__lt=now)
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(tracking_no__iexact=value) | Q(description__icontains=value))
