@@ -41,7 +41,7 @@ lint:
 
 bench: export GRIDCENTER_ENV := development
 bench: setup
-	python -m bench
+	python -m bench $(BENCH)
 
 messages:
 	python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=var

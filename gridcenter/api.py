@@ -1,6 +1,13 @@
 """The error shape shared by every API endpoint."""
 
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class PublicRateThrottle(AnonRateThrottle):
+    """Limits anonymous callers of the public endpoints per address (``API_PUBLIC_RATE``)."""
+
+    scope = "public"
 
 
 def exception_handler(exc, context):

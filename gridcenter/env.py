@@ -7,6 +7,7 @@ process at start-up with a message naming the variable, instead of being guessed
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
@@ -90,6 +91,16 @@ class Env:
             return value
 
         return self._read(name, default, parse, "choice")
+
+    def rate(self, name: str, default: str) -> str:
+        """A request rate as DRF writes it: ``120/min`` (per s, min, hour or day)."""
+
+        def parse(value: str) -> str:
+            if not re.fullmatch(r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+                raise ValueError("expected a rate such as 120/min")
+            return value
+
+        return self._read(name, default, parse, "rate")
 
     def url(self, name: str, default: str, schemes: tuple[str, ...]) -> str:
         def parse(value: str) -> str:

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "incidents",
     "patrols",
     "worktime",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +194,14 @@ CASE_TRACKING_PREFIX = env.str("CASE_TRACKING_PREFIX", "JS")
 CASE_PHOTO_MAX_BYTES = env.int("CASE_PHOTO_MAX_BYTES", 10 * 1024 * 1024, minimum=10_000)
 # Largest case photo accepted, in pixels (width x height): a guard against decompression bombs.
 CASE_PHOTO_MAX_PIXELS = env.int("CASE_PHOTO_MAX_PIXELS", 50_000_000, minimum=10_000)
+# The command centre's own stage limits, in working minutes: a report accepted (or rejected)
+# later than this after it came in, or a resolved case reviewed later than this after it was
+# resolved, is recorded as late on its timeline row and shown in the console.
+CENTRE_ACCEPT_LIMIT_MINUTES = env.int("CENTRE_ACCEPT_LIMIT_MINUTES", 30, minimum=1, maximum=10_000)
+CENTRE_REVIEW_LIMIT_MINUTES = env.int("CENTRE_REVIEW_LIMIT_MINUTES", 30, minimum=1, maximum=10_000)
+# Open cases of the same sub-item reported up to this many days before a new report (and
+# within the sub-item's radius) are offered to the dispatcher as the original it duplicates.
+CASE_DUPLICATE_DAYS = env.int("CASE_DUPLICATE_DAYS", 7, minimum=1, maximum=365)
 
 # --- Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -246,8 +255,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {
-        "token": env.str("API_TOKEN_RATE", "20/min"),
-        "writes": env.str("API_WRITE_RATE", "120/min"),
+        "token": env.rate("API_TOKEN_RATE", "20/min"),
+        "writes": env.rate("API_WRITE_RATE", "120/min"),
+        "public": env.rate("API_PUBLIC_RATE", "120/min"),
     },
     "EXCEPTION_HANDLER": "gridcenter.api.exception_handler",
 }

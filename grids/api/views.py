@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import role_permission
 from accounts.roles import WALL_SCREEN_ROLES
+from gridcenter.api import PublicRateThrottle
 from grids import services
 from grids.api.serializers import (
     CameraSerializer,
@@ -52,6 +53,7 @@ class LocateView(APIView):
     workers' public contact. Public: anyone may ask."""
 
     permission_classes = [AllowAny]
+    throttle_classes = [PublicRateThrottle]
     authentication_classes: list = []
 
     @extend_schema(
@@ -82,6 +84,7 @@ class GridsGeoJSONView(APIView):
     """All grids of the active map as GeoJSON; ``?zoom=`` or ``?simplify=`` simplifies them."""
 
     permission_classes = [AllowAny]
+    throttle_classes = [PublicRateThrottle]
 
     @extend_schema(parameters=[MapQuerySerializer], responses={(200, GEOJSON): OpenApiTypes.OBJECT})
     def get(self, request: Request) -> HttpResponse:
@@ -97,6 +100,7 @@ class TownshipsGeoJSONView(APIView):
     """The townships as GeoJSON."""
 
     permission_classes = [AllowAny]
+    throttle_classes = [PublicRateThrottle]
 
     @extend_schema(parameters=[MapQuerySerializer], responses={(200, GEOJSON): OpenApiTypes.OBJECT})
     def get(self, request: Request) -> HttpResponse:

@@ -23,6 +23,7 @@ def test_login_page_is_chinese_by_default_even_for_an_english_browser(client, db
     assert '<html lang="zh-hans">' in html
     assert "登录" in html
     assert "吉首市网格化社会服务管理中心" in html
+    assert 'href="/find/">查找我的网格员</a>' in html
 
 
 def test_the_language_switch_turns_the_page_english_and_back(client, db):

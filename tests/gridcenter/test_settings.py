@@ -129,3 +129,10 @@ def test_map_tile_url_check(settings):
     assert [error.id for error in check_map_tiles()] == ["gridcenter.E001"]
     settings.MAP_TILE_URL = "https://tiles.example/{z}/{x}/{y}.png"
     assert check_map_tiles() == []
+
+
+@pytest.mark.parametrize("value", ["120", "120/week", "0/min", "many/min"])
+def test_a_malformed_rate_is_rejected(value):
+    result = load_settings(GRIDCENTER_ENV="development", API_PUBLIC_RATE=value)
+    assert result.returncode != 0
+    assert "is not a valid rate" in result.stderr
