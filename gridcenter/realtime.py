@@ -8,6 +8,9 @@ belongs to; nothing is sent to one global group that every consumer filters.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -36,8 +39,24 @@ def send_now(group: str, event_type: str, payload: dict[str, Any]) -> None:
         logger.exception("could not publish %s to %s", event_type, group)
 
 
+_muted: ContextVar[bool] = ContextVar("gridcenter_realtime_muted", default=False)
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """Publish nothing inside this block: for bulk loads that nobody watches live (the demo
+    history: thousands of past events would each cost a Redis round trip per group)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
 def publish(groups: list[str], event_type: str, payload: dict[str, Any]) -> None:
     """Queue an event for each group, sent once the current transaction commits."""
+    if _muted.get():
+        return
 
     def send() -> None:
         for group in groups:

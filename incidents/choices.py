@@ -136,6 +136,7 @@ class CaseAction(models.TextChoices):
     VERIFY = "verify", _("Verify on site")
     URGE = "urge", _("Urge")
     NOTE = "note", _("Note")
+    MERGE = "merge", _("Merge duplicate")
 
 
 class Satisfaction(models.TextChoices):

@@ -36,7 +36,9 @@ class CaseQuerySet(models.QuerySet):
 
         Dispatchers, leaders and administrators see every case; department officers and
         heads the cases their department leads or assists; grid workers the cases filed
-        in their grids and the ones they reported themselves; anyone else nothing.
+        in their grids and the ones they reported themselves; anyone with a role also the
+        cases they follow (the reporter of a duplicate follows the original); anyone else
+        nothing.
         Written with subqueries (no joins), so it can be combined with ``select_for_update``
         and never duplicates rows.
         """
@@ -48,7 +50,8 @@ class CaseQuerySet(models.QuerySet):
         from departments.models import Officer
         from grids.models import GridWorker
 
-        rule = Q(pk__in=[])
+        # Anyone follows the cases they were made a follower of (a merged duplicate's reporter).
+        rule = Q(pk__in=Case.followers.through.objects.filter(user=user).values("case_id"))
         if roles & DEPARTMENT_ROLES:
             departments = Officer.objects.filter(user=user).values("department_id")
             assisted = Case.assisting_departments.through.objects.filter(department_id__in=departments)
@@ -140,6 +143,19 @@ class Case(models.Model):
         verbose_name=_("verified by"),
     )
     reject_reason = models.TextField(_("reason for rejection"), blank=True)
+    # A report merged into an open case (incidents.services.duplicates): rejected, linked here.
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    # People who follow the case besides its reporter (e.g. the reporter of a merged duplicate).
+    followers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="followed_cases", verbose_name=_("followers")
+    )
 
     # Set by the service functions (their ``now``), so a generated history keeps its times.
     created_at = models.DateTimeField(_("reported at"), default=timezone.now)

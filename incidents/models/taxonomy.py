@@ -58,6 +58,14 @@ class SubCategory(models.Model):
     closing_criterion = models.TextField(
         _("closing criterion"), help_text=_("What the reviewer checks before closing.")
     )
+    # A new report within this distance of an open case of the same sub-item is offered as
+    # its duplicate (incidents.services.duplicates).
+    duplicate_radius_m = models.PositiveIntegerField(
+        _("duplicate radius (m)"),
+        default=50,
+        validators=[MinValueValidator(1)],
+        help_text=_("Open cases of this sub-item within this distance of a new report are suggested as duplicates."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -15,6 +15,7 @@ from incidents.choices import AttachmentKind, CaseAction, CaseStatus
 from incidents.exceptions import CaseValidationError
 from incidents.models import Attachment, Case, CaseEvent
 from incidents.photos import PhotoError, StoredPhoto, delete_stored, process_photos, store_photos
+from incidents.services.stage_limits import stage_facts
 
 WALLSCREEN_GROUP = "wallscreen"
 
@@ -65,6 +66,8 @@ def record_event(
     photo_kind: AttachmentKind = AttachmentKind.HANDLING,
 ) -> CaseEvent:
     """Write the immutable timeline row of one step (and attach its photos)."""
+    # A step that ends one of the centre's own stages keeps how long it took (late or not).
+    data = {**(data or {}), **stage_facts(case, action, from_status, now)}
     event = CaseEvent.objects.create(
         case=case,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -74,7 +77,7 @@ def record_event(
         from_status=from_status,
         to_status=case.status,
         note=note,
-        data=data or {},
+        data=data,
         created_at=now,
     )
     photos = list(photos)

@@ -127,6 +127,8 @@ RULES: dict[CaseAction, Rule] = {
     CaseAction.VERIFY: Rule(_s(CaseStatus.RESOLVED), grid_worker_of_case),
     CaseAction.URGE: Rule(CaseStatus.ACTIVE, urger),
     CaseAction.NOTE: Rule(frozenset(CaseStatus), any_role),
+    # A new report merged into an open case as its duplicate (incidents.services.duplicates).
+    CaseAction.MERGE: Rule(_s(CaseStatus.REPORTED, CaseStatus.REGISTERED), centre),
 }
 
 
