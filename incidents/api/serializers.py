@@ -12,7 +12,7 @@ from rest_framework import serializers
 from accounts.names import display_name
 from accounts.roles import CENTRE_ROLES, has_role
 from departments.models import Department
-from incidents.choices import CaseSource, CaseStatus, Satisfaction, Urgency
+from incidents.choices import AttachmentKind, CaseAction, CaseSource, CaseStatus, Satisfaction, Urgency
 from incidents.models import Attachment, Case, CaseEvent, SubCategory
 from incidents.photos import MAX_PHOTOS
 from incidents.services import available_actions
@@ -192,68 +192,46 @@ class SubCategoryRefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class CaseCreatedSerializer(serializers.ModelSerializer):
+class CaseSummaryFieldsMixin(serializers.Serializer):
+    """Fields every case representation has. Plain serializers, not model serializers: they
+    are built for every response, and the list builds fifty rows."""
+
+    id = serializers.IntegerField()
+    tracking_no = serializers.CharField()
+    status = serializers.CharField(
+        help_text=_("reported, registered, dispatched, in_progress, returned, resolved, closed or rejected")
+    )
+    status_display = serializers.SerializerMethodField()
+    source = serializers.ChoiceField(choices=CaseSource.choices)
+    subcategory = SubCategoryRefSerializer()
+    lat = serializers.FloatField()
+    lng = serializers.FloatField()
+    address = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+    def get_status_display(self, case: Case) -> str:
+        return str(CaseStatus(case.status).label)
+
+
+class CaseCreatedSerializer(CaseSummaryFieldsMixin):
     """The answer to a report: the case's number and the grid it was located in."""
 
-    status_display = serializers.CharField(source="get_status_display")
-    subcategory = SubCategoryRefSerializer()
+    client_uuid = serializers.UUIDField(allow_null=True)
     grid = LocatedGridSerializer()
-    lat = serializers.FloatField()
-    lng = serializers.FloatField()
-
-    class Meta:
-        model = Case
-        fields = [
-            "id",
-            "tracking_no",
-            "client_uuid",
-            "status",
-            "status_display",
-            "source",
-            "subcategory",
-            "lat",
-            "lng",
-            "address",
-            "grid",
-            "created_at",
-        ]
 
 
-class CaseListSerializer(serializers.ModelSerializer):
-    status_display = serializers.CharField(source="get_status_display")
+class CaseListSerializer(CaseSummaryFieldsMixin):
     status_colour = serializers.SerializerMethodField()
-    subcategory = SubCategoryRefSerializer()
+    urgency = serializers.ChoiceField(choices=Urgency.choices)
+    description = serializers.CharField()
     grid = GridRefSerializer()
     lead_department = RefSerializer(allow_null=True)
-    lat = serializers.FloatField()
-    lng = serializers.FloatField()
+    deadline = serializers.DateTimeField(allow_null=True)
     overdue = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Case
-        fields = [
-            "id",
-            "tracking_no",
-            "status",
-            "status_display",
-            "status_colour",
-            "source",
-            "urgency",
-            "subcategory",
-            "description",
-            "address",
-            "lat",
-            "lng",
-            "grid",
-            "lead_department",
-            "deadline",
-            "overdue",
-            "return_count",
-            "rework_count",
-            "urge_count",
-            "created_at",
-            "updated_at",
-        ]
+    return_count = serializers.IntegerField()
+    rework_count = serializers.IntegerField()
+    urge_count = serializers.IntegerField()
+    updated_at = serializers.DateTimeField()
 
     def get_status_colour(self, case: Case) -> str:
         return CaseStatus(case.status).colour
@@ -262,13 +240,17 @@ class CaseListSerializer(serializers.ModelSerializer):
         return case.is_overdue(self.context.get("now"))
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(serializers.Serializer):
+    """A photo: links that check, on each request, that the caller may see the case."""
+
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=AttachmentKind.choices)
     url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Attachment
-        fields = ["id", "kind", "url", "thumbnail_url", "width", "height", "size", "created_at"]
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    size = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
 
     def _absolute(self, url: str) -> str:
         request = self.context.get("request")
@@ -281,30 +263,24 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return self._absolute(reverse("api-attachment-thumbnail", args=[attachment.pk]))
 
 
-class CaseEventSerializer(serializers.ModelSerializer):
-    action_display = serializers.CharField(source="get_action_display")
+class CaseEventSerializer(serializers.Serializer):
+    """One timeline row."""
+
+    id = serializers.IntegerField()
+    action = serializers.CharField(help_text=_("An action, e.g. dispatch"))
+    action_display = serializers.SerializerMethodField()
     actor = PersonSerializer(allow_null=True)
+    actor_role = serializers.CharField()
     department = RefSerializer(allow_null=True)
-    attachments = AttachmentSerializer(many=True)
     from_status = serializers.CharField(help_text=_("A case status, or empty for the report itself"))
     to_status = serializers.CharField(help_text=_("A case status"))
+    note = serializers.CharField()
+    data = serializers.JSONField()
+    created_at = serializers.DateTimeField()
+    attachments = AttachmentSerializer(many=True, source="attachments.all")
 
-    class Meta:
-        model = CaseEvent
-        fields = [
-            "id",
-            "action",
-            "action_display",
-            "actor",
-            "actor_role",
-            "department",
-            "from_status",
-            "to_status",
-            "note",
-            "data",
-            "created_at",
-            "attachments",
-        ]
+    def get_action_display(self, event: CaseEvent) -> str:
+        return str(CaseAction(event.action).label) if event.action in CaseAction.values else event.action
 
 
 class ReporterSerializer(serializers.Serializer):
@@ -316,33 +292,22 @@ class ReporterSerializer(serializers.Serializer):
 class CaseDetailSerializer(CaseListSerializer):
     """A case with its timeline, photos and the actions the caller may take now."""
 
-    assisting_departments = RefSerializer(many=True)
+    accepted_at = serializers.DateTimeField(allow_null=True)
+    dispatched_at = serializers.DateTimeField(allow_null=True)
+    time_limit_amount = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    time_limit_unit = serializers.CharField()
+    deadline_provisional = serializers.BooleanField()
+    assisting_departments = RefSerializer(many=True, source="assisting_departments.all")
     assigned_officer = PersonSerializer(allow_null=True)
     reporter = serializers.SerializerMethodField()
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    satisfaction = serializers.CharField()
+    verified_at = serializers.DateTimeField(allow_null=True)
     verified_by = PersonSerializer(allow_null=True)
-    timeline = CaseEventSerializer(source="events", many=True)
+    reject_reason = serializers.CharField()
+    timeline = CaseEventSerializer(source="events.all", many=True)
     actions = serializers.SerializerMethodField()
-
-    class Meta(CaseListSerializer.Meta):
-        fields = [
-            *CaseListSerializer.Meta.fields,
-            "accepted_at",
-            "dispatched_at",
-            "time_limit_amount",
-            "time_limit_unit",
-            "deadline_provisional",
-            "assisting_departments",
-            "assigned_officer",
-            "reporter",
-            "resolved_at",
-            "closed_at",
-            "satisfaction",
-            "verified_at",
-            "verified_by",
-            "reject_reason",
-            "timeline",
-            "actions",
-        ]
 
     @extend_schema_field(ReporterSerializer)
     def get_reporter(self, case: Case) -> dict:
