@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("grids.api.urls")),
     path("", include("incidents.api.urls")),
+    path("", include("patrols.api.urls")),
 ]

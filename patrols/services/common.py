@@ -1,0 +1,115 @@
+"""Small helpers shared by the field-work domain functions: roles, input checks, photos."""
+
+from __future__ import annotations
+
+import math
+import uuid as uuid_module
+from collections.abc import Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role, roles_of
+from grids.models import Grid
+from incidents.photos import PhotoError, delete_stored, process_photos, store_photos
+from patrols.exceptions import FieldWorkPermissionDenied, FieldWorkValidationError
+from patrols.rules import CLOCK_SKEW
+
+
+def require_role(user, roles: frozenset[Role] | set[Role], message: str) -> Role:
+    """The first of ``roles`` the user holds, or ``FieldWorkPermissionDenied``."""
+    held = roles_of(user)
+    for role in (Role.GRID_WORKER, Role.DISPATCHER, Role.LEADER, Role.ADMIN):
+        if role in roles and role in held:
+            return role
+    raise FieldWorkPermissionDenied(message)
+
+
+def parse_uuid(value, field: str = "client_uuid") -> uuid_module.UUID | None:
+    if value in (None, ""):
+        return None
+    try:
+        return value if isinstance(value, uuid_module.UUID) else uuid_module.UUID(str(value))
+    except ValueError:
+        raise FieldWorkValidationError.field(field, _("Must be a valid UUID.")) from None
+
+
+def clean_text(field: str, value, *, required: bool, limit: int = 2000) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise FieldWorkValidationError.field(field, _("This field is required."))
+    if len(value) > limit:
+        raise FieldWorkValidationError.field(field, _("At most %(limit)d characters.") % {"limit": limit})
+    return value
+
+
+def coordinate(field: str, value, low: float, high: float) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise FieldWorkValidationError.field(field, _("A number is required.")) from None
+    if not math.isfinite(number) or not low <= number <= high:
+        raise FieldWorkValidationError.field(
+            field, _("Enter a number between %(low)s and %(high)s.") % {"low": low, "high": high}
+        )
+    return number
+
+
+def client_time(field: str, value: datetime | None, now: datetime, *, earliest: timedelta | None = None):
+    """A time the phone recorded: aware, not in the future (beyond clock skew), clamped to now."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime) or timezone.is_naive(value):
+        raise FieldWorkValidationError.field(field, _("Give a date and time with its time zone."))
+    if value > now + CLOCK_SKEW:
+        raise FieldWorkValidationError.field(field, _("This time is in the future."))
+    if earliest is not None and value < now - earliest:
+        raise FieldWorkValidationError.field(field, _("This time is too long ago."))
+    return min(value, now)
+
+
+def worker_grids(user) -> QuerySet[Grid]:
+    """The grids of the active map a grid worker serves."""
+    return Grid.objects.active().filter(workers__user=user).select_related("community__township")
+
+
+def grid_of_worker(worker, grid: Grid | int | None, field: str = "grid") -> Grid:
+    """``grid`` checked to be one of ``worker``'s grids; by default their only grid."""
+    grids = worker_grids(worker)
+    if grid is None:
+        mine = list(grids[:2])
+        if len(mine) == 1:
+            return mine[0]
+        if not mine:
+            raise FieldWorkValidationError.field(field, _("This grid worker is not assigned to any grid."))
+        raise FieldWorkValidationError.field(field, _("Choose one of the grid worker's grids."))
+    grid_id = grid.pk if isinstance(grid, Grid) else grid
+    try:
+        return grids.get(pk=int(grid_id))
+    except (Grid.DoesNotExist, TypeError, ValueError):
+        raise FieldWorkValidationError.field(field, _("Not one of the grid worker's grids.")) from None
+
+
+@contextmanager
+def stored_photos(uploads: Sequence | None):
+    """Validate and re-encode photos (``incidents.photos``) before any row is written.
+
+    Yields the stored photos; if the block fails, the files are deleted again. Bad
+    photos raise ``FieldWorkValidationError`` on the field ``photos``.
+    """
+    if not uploads:
+        yield []
+        return
+    try:
+        processed = process_photos(list(uploads))
+    except PhotoError as exc:
+        raise FieldWorkValidationError.field("photos", str(exc)) from None
+    stored = store_photos(processed)
+    try:
+        yield stored
+    except BaseException:
+        delete_stored(stored)
+        raise
