@@ -107,11 +107,22 @@ def _client_uuid(value) -> uuid_module.UUID | None:
         raise CaseValidationError.field("client_uuid", _("Must be a valid UUID.")) from None
 
 
-def _existing(client_uuid) -> Case | None:
+def _existing(client_uuid, actor) -> Case | None:
+    """The case an earlier submission of this report created, if any.
+
+    The key is the phone's; someone else's key (sent by mistake, or guessed) gets a 400,
+    never another person's case.
+    """
     if client_uuid is None:
         return None
     cases = Case.objects.select_related("grid__community__township", "subcategory")
-    return cases.filter(client_uuid=client_uuid).first()
+    case = cases.filter(client_uuid=client_uuid).first()
+    if case is None:
+        return None
+    submitter = case.events.filter(action=CaseAction.REPORT).values_list("actor_id", flat=True).first()
+    if submitter != (actor.pk if getattr(actor, "is_authenticated", False) else None):
+        raise CaseValidationError.field("client_uuid", _("This key belongs to another report."))
+    return case
 
 
 def _is_client_uuid_clash(exc: IntegrityError) -> bool:
@@ -153,7 +164,7 @@ def report_case(
         raise CaseValidationError.field("urgency", _("Unknown urgency."))
     if photos:
         # Re-encoding photos is the expensive part: skip it for a resubmission.
-        existing = _existing(client_uuid)
+        existing = _existing(client_uuid, actor)
         if existing is not None:
             return ReportResult(existing, created=False)
     sub = _subcategory(subcategory)
@@ -197,9 +208,25 @@ def report_case(
                 announce(case, event)
         except IntegrityError as exc:
             # Two submissions of one report raced: the first one's case is the answer.
-            existing = _existing(client_uuid) if _is_client_uuid_clash(exc) else None
-            if existing is None:
+            if not _is_client_uuid_clash(exc):
                 raise
             delete_stored(stored)
+            existing = _existing(client_uuid, actor)
+            if existing is None:  # the clashing submission was rolled back meanwhile: try again
+                return report_case(
+                    actor,
+                    subcategory=sub,
+                    description=description,
+                    lat=lat,
+                    lng=lng,
+                    address=address,
+                    client_uuid=client_uuid,
+                    source=source,
+                    urgency=urgency,
+                    reporter_name=reporter_name,
+                    reporter_phone=reporter_phone,
+                    photos=photos,
+                    now=now,
+                )
             return ReportResult(existing, created=False)
     return ReportResult(case, created=True)

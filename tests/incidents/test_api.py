@@ -77,6 +77,14 @@ def test_the_same_client_uuid_again_returns_the_first_case(world, api_as):
     assert Case.objects.count() == 1 and CaseEvent.objects.count() == 1
 
 
+def test_someone_else_s_client_uuid_is_refused(world, api_as):
+    body = report_body()
+    assert api_as(world.worker_a).post(URL, body, format="json").status_code == 201
+    response = api_as(world.worker_b).post(URL, body, format="json")
+    assert response.status_code == 400 and "client_uuid" in response.json()
+    assert Case.objects.count() == 1
+
+
 def test_a_resubmission_with_photos_stores_them_once(world, api_as, media_root):
     client = api_as(world.worker_a)
     body = report_body()
