@@ -3,7 +3,7 @@ from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from accounts.permissions import RoleRequiredMixin
-from accounts.roles import CENTRE_ROLES, DEPARTMENT_ROLES, WALL_SCREEN_ROLES, Role, landing_url, roles_of
+from accounts.roles import CENTRE_ROLES, DEPARTMENT_ROLES, Role, landing_url, roles_of
 
 
 @login_required
@@ -37,11 +37,6 @@ class RoleLandingView(RoleRequiredMixin, TemplateView):
         context["role_title"] = self.role_title
         context["links"] = self.links
         return context
-
-
-class DashboardLandingView(RoleLandingView):
-    allowed_roles = WALL_SCREEN_ROLES
-    role_title = Role.LEADER.label
 
 
 class ConsoleLandingView(RoleLandingView):

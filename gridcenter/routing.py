@@ -3,7 +3,9 @@
 from django.urls import path
 
 from accounts.consumers import UserEventsConsumer
+from dashboard.consumers import WallScreenConsumer
 
 websocket_urlpatterns = [
     path("ws/user/", UserEventsConsumer.as_asgi()),
+    path("ws/dashboard/", WallScreenConsumer.as_asgi()),
 ]
