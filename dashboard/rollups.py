@@ -46,23 +46,24 @@ def fold() -> int:
     """Move the committed deltas into ``Tally``; returns how many delta rows were folded.
 
     Only the folder writes ``Tally`` rows, so transactions that change cases never wait
-    on them. If another folder is at work this one returns 0 at once.
+    on them. One statement: if another folder holds the lock, it folds nothing at once.
     """
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [FOLD_LOCK])
-        if not cursor.fetchone()[0]:
-            return 0
+    with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            WITH moved AS (DELETE FROM {DELTA} RETURNING bucket, day, dim, code, n),
+            WITH lock AS (SELECT pg_try_advisory_xact_lock(%s) AS ok),
+            moved AS (
+                DELETE FROM {DELTA} WHERE (SELECT ok FROM lock) RETURNING bucket, day, dim, code, n
+            ),
             folded AS (
                 INSERT INTO {TALLY} AS tally (bucket, day, dim, code, n)
                 SELECT bucket, day, dim, code, sum(n) FROM moved GROUP BY 1, 2, 3, 4
                 ON CONFLICT (bucket, day, dim, code) DO UPDATE SET n = tally.n + EXCLUDED.n
                 RETURNING 1
             )
-            SELECT (SELECT count(*) FROM moved)
-            """  # noqa: S608 - table names are ours
+            SELECT count(*) FROM moved
+            """,  # noqa: S608 - table names are ours
+            [FOLD_LOCK],
         )
         return cursor.fetchone()[0]
 

@@ -151,24 +151,28 @@ def _case_rows(user, ids: list[int]) -> dict[int, dict]:
     return {row["id"]: row for row in rows}
 
 
-def _overdue_list(user, overdue: list[tuple], now: datetime) -> list[dict]:
-    most_late = [row[0] for row in sorted(overdue, key=lambda row: (row[4], row[0]))[:LIST_LIMIT]]
-    rows = _case_rows(user, most_late)
+def _overdue_list(overdue: list[tuple], rows: dict[int, dict], now: datetime) -> list[dict]:
     listed = []
-    for pk in most_late:
+    for pk, *_rest in sorted(overdue, key=lambda row: (row[4], row[0])):
         if pk in rows:
-            row = rows[pk]
+            row = dict(rows[pk])
             row["late_minutes"] = int((now - row["deadline"]).total_seconds() // 60)
             listed.append(row)
+        if len(listed) == LIST_LIMIT:
+            break
     return listed
 
 
-def _urged_list(user) -> list[dict]:
+def _latest_urges() -> dict[int, datetime]:
+    """The cases urged lately (case id → last urged), newest first."""
     latest: dict[int, datetime] = {}
     steps = CaseEvent.objects.filter(action=CaseAction.URGE).order_by("-created_at", "-id")
     for case_id, at in steps.values_list("case_id", "created_at")[:URGE_SCAN]:
         latest.setdefault(case_id, at)
-    rows = _case_rows(user, list(latest))
+    return latest
+
+
+def _urged_list(latest: dict[int, datetime], rows: dict[int, dict]) -> list[dict]:
     listed = []
     for case_id, at in latest.items():
         row = rows.get(case_id)
@@ -179,14 +183,16 @@ def _urged_list(user) -> list[dict]:
     return listed
 
 
-def ticker(user, limit: int = TICKER_LIMIT) -> list[dict]:
-    """The latest timeline steps of cases ``user`` may see, newest first."""
-    steps = list(
+def _latest_steps(limit: int = TICKER_LIMIT) -> list[dict]:
+    return list(
         CaseEvent.objects.order_by("-created_at", "-id").values(
             "case_id", "action", "from_status", "to_status", "created_at"
         )[:limit]
     )
-    rows = _case_rows(user, list({step["case_id"] for step in steps}))
+
+
+def _ticker(steps: list[dict], rows: dict[int, dict]) -> list[dict]:
+    """The latest timeline steps, newest first, of the cases in ``rows`` (those the user sees)."""
     return [
         {
             "case": step["case_id"],
@@ -240,6 +246,11 @@ def build_snapshot(user, now: datetime | None = None) -> dict[str, Any]:
         if department_id:
             overdue_per_department[department_id] += 1
     domains, subitems = _taxonomy(window)
+    # One query for the listing facts of every case the lists name (visibility checked).
+    urges = _latest_urges()
+    steps = _latest_steps()
+    most_late = [row[0] for row in sorted(overdue, key=lambda row: (row[4], row[0]))[:LIST_LIMIT]]
+    rows = _case_rows(user, [*most_late, *urges, *(step["case_id"] for step in steps)])
     markers, truncated = _markers(user, {row[0] for row in overdue})
     grids = {
         str(pk): [window.open_per_grid.get(pk, 0), overdue_per_grid.get(pk, 0)]
@@ -261,8 +272,8 @@ def build_snapshot(user, now: datetime | None = None) -> dict[str, Any]:
         "grids": grids,
         "markers": markers,
         "markers_truncated": truncated,
-        "overdue_cases": _overdue_list(user, overdue, now),
-        "urged_cases": _urged_list(user),
-        "ticker": ticker(user),
+        "overdue_cases": _overdue_list(overdue, rows, now),
+        "urged_cases": _urged_list(urges, rows),
+        "ticker": _ticker(steps, rows),
         "calendar_warning": missing_next_year_warning(today),
     }
