@@ -1,0 +1,169 @@
+"""The wall screen in Chromium, served by a real daphne (HTTP and WebSocket) on the test
+database, with channels-redis: a leader watches, a report made through the domain
+function appears on the map and in the figures; after a server drop the page reconnects
+and resynchronises."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from incidents.choices import CaseStatus
+from tests.dashboard.conftest import POINT_B, build_city
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Daphne:
+    """daphne serving gridcenter.asgi on the test database (pytest-django's live_server is WSGI only)."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        db = connection.settings_dict
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": f"postgis://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+            "DB_CONN_MAX_AGE": "0",
+        }
+        if db.get("PASSWORD"):
+            self.env["PGPASSWORD"] = db["PASSWORD"]
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "gridcenter.asgi:application"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("daphne did not start: " + self.process.stderr.read().decode()[-2000:])
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("daphne did not listen in time")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture
+def daphne(transactional_db):
+    server = Daphne()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def wall(browser, daphne, make_user):
+    """A leader's browser at 1920×1080 on the wall screen, and the city it watches."""
+    city = build_city(make_user)
+    city.case_in(CaseStatus.IN_PROGRESS)
+    client = Client()
+    client.force_login(city.leader)
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": daphne.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.goto(f"{daphne.url}/dashboard/")
+    page.wait_for_selector("body[data-connection=live]", timeout=20_000)
+    page.wait_for_function("window.wallScreen.markerCount() === 1", timeout=10_000)
+    yield page, city
+    context.close()
+
+
+def elsewhere(function, *args, **kwargs):
+    """Run a domain function in another thread: Playwright's event loop runs in this one, and
+    publishing after commit (async_to_sync) must not run inside a running loop."""
+
+    def call():
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result(timeout=30)
+
+
+def figure(page, name: str) -> str:
+    return page.locator(f"#figure-{name}").inner_text()
+
+
+def test_a_new_report_appears_on_the_map_and_in_the_figures(wall, screenshot):
+    page, city = wall
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert figure(page, "received") == "1" and figure(page, "in_progress") == "1"
+    assert page.locator("#today-reported").inner_text() == "1"
+
+    case = elsewhere(city.report, point=POINT_B, actor=city.worker_b)  # the domain function, page open
+
+    page.wait_for_function(f"window.wallScreen.hasMarker({case.pk})", timeout=10_000)
+    page.wait_for_function("document.getElementById('figure-received').textContent === '2'", timeout=10_000)
+    assert figure(page, "other") == "1"
+    assert page.locator("#today-reported").inner_text() == "2"
+    assert case.tracking_no in page.locator("#ticker li").first.inner_text()
+    assert page.locator(".case-flash").count() == 1
+    assert page.locator("#wallmap").get_attribute("data-markers") == "2"
+    page.wait_for_timeout(800)  # let the charts and the new marker's flash draw
+    screenshot(page, "dashboard-new-report")
+
+    # A click on a ticker line opens the case: details, timeline, nearest cameras.
+    page.locator("#ticker li").first.click()
+    page.wait_for_selector("#case-panel-body h3")
+    assert page.locator("#case-panel-body h3").inner_text() == case.tracking_no
+    assert "测试路口" in page.locator("#case-panel").inner_text()
+    screenshot(page, "dashboard-case-panel")
+
+
+def test_the_page_reconnects_after_a_server_drop_and_resynchronises(wall, daphne):
+    page, city = wall
+    daphne.stop()
+    page.wait_for_selector("body[data-connection=reconnecting]", timeout=10_000)
+    # Missed while the server is down: only a fresh snapshot can show these.
+    elsewhere(city.case_in, CaseStatus.CLOSED)
+    elsewhere(city.report)
+    daphne.start()
+    page.wait_for_selector("body[data-connection=live]", timeout=30_000)
+    page.wait_for_function("document.getElementById('figure-received').textContent === '3'", timeout=10_000)
+    assert figure(page, "closed") == "1"
+    assert page.locator("#today-closed").inner_text() == "1"
+    assert page.evaluate("window.wallScreen.markerCount()") == 2
