@@ -81,7 +81,7 @@ class CaseViewSet(mixins.ListModelMixin, ScopedViewSet):
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        cases = super().get_queryset().select_related("subcategory", "grid", "lead_department")
+        cases = super().get_queryset().select_related("subcategory", "grid", "lead_department").with_coordinates()
         if self.action == "list":
             return cases
         events = CaseEvent.objects.select_related("actor", "department").prefetch_related("attachments")

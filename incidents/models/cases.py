@@ -13,7 +13,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.db import connection
-from django.db.models import Func, Q, Value
+from django.db.models import F, Func, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +60,14 @@ class CaseQuerySet(models.QuerySet):
             grids = GridWorker.grids.through.objects.filter(gridworker__user=user).values("grid_id")
             rule |= Q(grid_id__in=grids) | Q(reporter=user)
         return self.filter(rule)
+
+    def with_coordinates(self) -> CaseQuerySet:
+        """Latitude and longitude computed by PostGIS (``Case.lat``/``lng`` read them), the
+        point itself not loaded: lists need two numbers, not a geometry object per row."""
+        return self.annotate(
+            lat_wgs84=Func(F("location"), function="ST_Y", output_field=models.FloatField()),
+            lng_wgs84=Func(F("location"), function="ST_X", output_field=models.FloatField()),
+        ).defer("location")
 
     def overdue(self, now: datetime | None = None) -> CaseQuerySet:
         """Cases a department holds past their deadline (the SLA's red)."""
@@ -194,11 +202,11 @@ class Case(models.Model):
 
     @property
     def lat(self) -> float:
-        return self.location.y
+        return self.__dict__["lat_wgs84"] if "lat_wgs84" in self.__dict__ else self.location.y
 
     @property
     def lng(self) -> float:
-        return self.location.x
+        return self.__dict__["lng_wgs84"] if "lng_wgs84" in self.__dict__ else self.location.x
 
     def is_overdue(self, now: datetime | None = None) -> bool:
         """The same rule as ``CaseQuerySet.overdue``, for a case in hand."""
