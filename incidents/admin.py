@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import MajorCategory, SubCategory
+from incidents.models import Case, CaseEvent, MajorCategory, SubCategory
 
 
 class SubCategoryInline(admin.TabularInline):
@@ -51,3 +51,40 @@ class SubCategoryAdmin(admin.ModelAdmin):
         for sub in queryset.filter(is_active=False):
             sub.is_active = True
             sub.save(update_fields=["is_active"])
+
+
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "action", "actor", "actor_role", "department", "from_status", "to_status", "note"]
+    readonly_fields = fields
+    ordering = ["created_at", "id"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    """Cases, read-only: every change goes through the lifecycle functions (incidents.services)."""
+
+    list_display = ["tracking_no", "status", "subcategory", "grid", "lead_department", "deadline", "created_at"]
+    list_filter = ["status", "source", "urgency", "lead_department"]
+    search_fields = ["tracking_no", "description", "address"]
+    list_select_related = ["subcategory", "grid", "lead_department"]
+    date_hierarchy = "created_at"
+    inlines = [CaseEventInline]
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        return [field.name for field in Case._meta.fields] + ["assisting_departments"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # cases are reported through the API or the console
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
