@@ -24,7 +24,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 MAX_PHOTOS = 9  # per report or per step: what a phone's picker sends at most
-MAX_EDGE = 1920  # stored photos are scaled down to fit this (px); evidence, not art
+MAX_EDGE = 2048  # stored photos fit in this (px): evidence, not art
 THUMBNAIL_EDGE = 320
 JPEG_QUALITY = 85
 THUMBNAIL_QUALITY = 75
@@ -100,9 +100,12 @@ def process_photo(upload) -> ProcessedPhoto:
                     _("The photo has too many pixels (at most %(limit)d million).")
                     % {"limit": settings.CASE_PHOTO_MAX_PIXELS // 1_000_000}
                 )
-            # A JPEG can be decoded at 1/2, 1/4 or 1/8 scale directly: far less work for big photos.
-            scale = min(1.0, MAX_EDGE / max(width, height))
-            image.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
+            # A JPEG decodes at 1/2, 1/4 or 1/8 scale directly, far cheaper than decoding in
+            # full and resampling: take the smallest scale that keeps MAX_EDGE / 2 pixels, so
+            # a phone photo (4000 px → 2000 px) needs no resampling at all.
+            scale = (MAX_EDGE / 2) / max(width, height)
+            if scale < 1:
+                image.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
             image.load()
             image = ImageOps.exif_transpose(image)
     except PhotoError:
@@ -118,7 +121,8 @@ def process_photo(upload) -> ProcessedPhoto:
         background.paste(rgba, mask=rgba.getchannel("A"))
         image = background
     image.info = {}  # drop every piece of metadata the decoder kept
-    image.thumbnail((MAX_EDGE, MAX_EDGE), Image.Resampling.LANCZOS)
+    if max(image.size) > MAX_EDGE:  # a large PNG or WebP (a JPEG was scaled while decoding)
+        image.thumbnail((MAX_EDGE, MAX_EDGE), Image.Resampling.BICUBIC)
     thumbnail = image.copy()
     thumbnail.thumbnail((THUMBNAIL_EDGE, THUMBNAIL_EDGE), Image.Resampling.BICUBIC)
     return ProcessedPhoto(
