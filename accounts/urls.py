@@ -13,7 +13,5 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/no-role/", views.NoRoleView.as_view(), name="no-role"),
-    path("console/", views.ConsoleLandingView.as_view(), name="console"),
-    path("workbench/", views.WorkbenchLandingView.as_view(), name="workbench"),
     path("m/", views.MobileLandingView.as_view(), name="mobile-home"),
 ]

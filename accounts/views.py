@@ -3,7 +3,7 @@ from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from accounts.permissions import RoleRequiredMixin
-from accounts.roles import CENTRE_ROLES, DEPARTMENT_ROLES, Role, landing_url, roles_of
+from accounts.roles import Role, landing_url, roles_of
 
 
 @login_required
@@ -37,16 +37,6 @@ class RoleLandingView(RoleRequiredMixin, TemplateView):
         context["role_title"] = self.role_title
         context["links"] = self.links
         return context
-
-
-class ConsoleLandingView(RoleLandingView):
-    allowed_roles = CENTRE_ROLES
-    role_title = Role.DISPATCHER.label
-
-
-class WorkbenchLandingView(RoleLandingView):
-    allowed_roles = DEPARTMENT_ROLES | {Role.ADMIN}
-    role_title = Role.OFFICER.label
 
 
 class MobileLandingView(RoleLandingView):

@@ -53,6 +53,11 @@ def muted() -> Iterator[None]:
         _muted.reset(token)
 
 
+def is_muted() -> bool:
+    """Whether ``publish`` sends nothing now (inside ``muted()``): callers may skip building events."""
+    return _muted.get()
+
+
 def publish(groups: list[str], event_type: str, payload: dict[str, Any]) -> None:
     """Queue an event for each group, sent once the current transaction commits."""
     if _muted.get():

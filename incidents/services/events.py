@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
-from gridcenter.realtime import publish, user_group
+from gridcenter.realtime import is_muted, publish, user_group
 from incidents.choices import AttachmentKind, CaseAction, CaseStatus
 from incidents.exceptions import CaseValidationError
 from incidents.models import Attachment, Case, CaseEvent
@@ -107,6 +107,8 @@ def announce(case: Case, event: CaseEvent, *, department_ids: Iterable[int] | No
     any others in ``department_ids``, e.g. the department a redispatch took it from),
     and the reporter.
     """
+    if is_muted():  # a bulk load nobody watches: not even the audiences' query
+        return
     departments = set(department_ids or ())
     if case.lead_department_id:
         departments.add(case.lead_department_id)

@@ -1,0 +1,1 @@
+"""Pages of the incidents app: the dispatcher console and the department workbench."""

@@ -1,0 +1,365 @@
+"""The dispatcher console (指挥调度台): queues, one case's page, search, hotline intake.
+
+For the command centre (``CENTRE_ROLES``): dispatchers act; leaders and administrators
+read (and urge) — what each may do on a case is decided by the domain's rules, so the
+pages only offer the steps ``available_actions`` lists.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case as CaseWhen
+from django.db.models import Count, Prefetch, Q, When
+from django.db.models.fields.json import KT
+from django.db.models.functions import TruncMonth
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from accounts.permissions import RoleRequiredMixin
+from accounts.roles import CENTRE_ROLES, Role
+from incidents import services
+from incidents.choices import AttachmentKind, CaseAction, CaseStatus, Urgency
+from incidents.exceptions import CasePermissionDenied, CaseValidationError
+from incidents.forms import (
+    AcceptForm,
+    ApproveForm,
+    AssignForm,
+    ConsoleCaseFilterSet,
+    DispatchForm,
+    MergeForm,
+    NoteForm,
+    NotePhotosForm,
+    ReasonForm,
+    RegisterForm,
+)
+from incidents.models import Case, CaseEvent
+from incidents.services.duplicates import candidates_for, merge_case
+from incidents.services.stage_limits import ACCEPT_STAGE, REVIEW_STAGE, STAGE_LABELS, late_steps, stage_steps, waiting
+from incidents.views.common import (
+    CaseDetailView,
+    CasePage,
+    CaseStepView,
+    Step,
+    case_marker,
+    map_config,
+    page_cases,
+    with_photos,
+)
+
+QUEUE_PAGE_SIZE = 30
+SEARCH_PAGE_SIZE = 50
+
+# The centre's three queues: what waits for it, and in which order.
+NEW_REPORTS = (CaseStatus.REPORTED,)
+TO_DISPATCH = (CaseStatus.REGISTERED, CaseStatus.RETURNED)
+TO_REVIEW = (CaseStatus.RESOLVED,)
+
+
+class ConsoleMixin(RoleRequiredMixin):
+    allowed_roles = CENTRE_ROLES
+
+
+def _month_start(now: datetime) -> datetime:
+    local = timezone.localtime(now)
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def console_summary(now: datetime) -> dict:
+    """The figures of the console's header: queue lengths and this month's late steps."""
+    counts = dict(
+        Case.objects.filter(status__in=[*NEW_REPORTS, *TO_DISPATCH, *TO_REVIEW])
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    month = (
+        stage_steps()
+        .filter(created_at__gte=_month_start(now))
+        .order_by()
+        .values(stage=KT("data__stage"))
+        .annotate(total=Count("id"), late=Count("id", filter=Q(data__late=True)))
+    )
+    by_stage = {row["stage"]: row for row in month}
+    return {
+        "new": sum(counts.get(s, 0) for s in NEW_REPORTS),
+        "dispatch": sum(counts.get(s, 0) for s in TO_DISPATCH),
+        "review": sum(counts.get(s, 0) for s in TO_REVIEW),
+        "late_accept": by_stage.get(ACCEPT_STAGE, {}).get("late", 0),
+        "late_review": by_stage.get(REVIEW_STAGE, {}).get("late", 0),
+    }
+
+
+class ConsolePage(ConsoleMixin, TemplateView):
+    tab = ""
+    title = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            tab=self.tab,
+            page_title=self.title,
+            role_title=Role.DISPATCHER.label,
+            summary=console_summary(timezone.now()),
+        )
+        return context
+
+
+class QueueView(ConsolePage):
+    """One of the centre's queues, with a map and the photos of each case."""
+
+    template_name = "incidents/console/queue.html"
+    statuses: tuple[CaseStatus, ...] = ()
+    empty = ""
+    # Timeline rows worth showing on a card: why it came back, how it was resolved.
+    key_actions = (CaseAction.RETURN, CaseAction.RESOLVE, CaseAction.SELF_RESOLVE)
+
+    def queryset(self):
+        events = CaseEvent.objects.filter(action__in=self.key_actions).select_related("department", "actor")
+        return with_photos(page_cases(self.request.user)).prefetch_related(
+            Prefetch("events", queryset=events.order_by("created_at", "id"), to_attr="key_events")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        page = Paginator(self.queryset(), QUEUE_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        cases = list(page.object_list)
+        candidates = candidates_for(cases) if CaseStatus.REPORTED in self.statuses else {}
+        cards = []
+        for case in cases:
+            photos = list(case.attachments.all())
+            cards.append(
+                {
+                    "case": case,
+                    "wait": waiting(case, now),
+                    "candidates": candidates.get(case.pk, []),
+                    "before_photos": [p for p in photos if p.kind == AttachmentKind.BEFORE][:4],
+                    "after_photos": [p for p in photos if p.kind == AttachmentKind.AFTER][:4],
+                    "last_event": case.key_events[-1] if case.key_events else None,
+                    "url": reverse("console-case", args=[case.pk]) + "?next=" + self.request.path,
+                }
+            )
+        context.update(
+            page=page,
+            cards=cards,
+            empty=self.empty,
+            urgent=Urgency.URGENT,
+            approve_form=ApproveForm(prefix="approve"),
+            reopen_form=ReasonForm(prefix="reopen"),
+            map_config=map_config([case_marker(card["case"], card["url"]) for card in cards]),
+        )
+        return context
+
+
+class NewReportsView(QueueView):
+    """受理: new reports, urgent ones first, then the oldest."""
+
+    tab = "new"
+    title = gettext_lazy("New reports")
+    statuses = NEW_REPORTS
+    empty = gettext_lazy("No new reports are waiting.")
+
+    def queryset(self):
+        urgent_first = CaseWhen(When(urgency=Urgency.URGENT, then=0), default=1)
+        return super().queryset().filter(status__in=self.statuses).order_by(urgent_first, "created_at", "id")
+
+
+class DispatchQueueView(QueueView):
+    """派遣: accepted cases and the ones departments returned, waiting for a department."""
+
+    tab = "dispatch"
+    title = gettext_lazy("To dispatch")
+    statuses = TO_DISPATCH
+    empty = gettext_lazy("Nothing is waiting to be dispatched.")
+
+    def queryset(self):
+        return super().queryset().filter(status__in=self.statuses).order_by("updated_at", "id")
+
+
+class ReviewQueueView(QueueView):
+    """核查结案: resolved cases waiting for the centre's review, the longest-waiting first."""
+
+    tab = "review"
+    title = gettext_lazy("Review")
+    statuses = TO_REVIEW
+    empty = gettext_lazy("No resolved case is waiting for review.")
+
+    def queryset(self):
+        return super().queryset().filter(status__in=self.statuses).order_by("resolved_at", "id")
+
+
+class SearchView(ConsolePage):
+    """查询: every case the user may see, with the API's filters (``CaseFilterSet``)."""
+
+    template_name = "incidents/console/search.html"
+    tab = "search"
+    title = gettext_lazy("Search")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        data = self.request.GET.copy()
+        data.pop("page", None)
+        filterset = ConsoleCaseFilterSet(data or None, queryset=page_cases(self.request.user), request=self.request)
+        valid = not filterset.is_bound or filterset.is_valid()
+        cases = filterset.qs if valid else Case.objects.none()
+        if "ordering" not in data:
+            cases = cases.order_by("-created_at", "-id")
+        page = Paginator(cases, SEARCH_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        now = timezone.now()
+        for case in page.object_list:
+            case.overdue_now = case.is_overdue(now)
+        query = data.urlencode()
+        context.update(
+            filter=filterset,
+            valid=valid,
+            page=page,
+            query=query,
+            map_config=map_config(
+                [case_marker(case, reverse("console-case", args=[case.pk])) for case in page.object_list],
+                cluster=True,
+            ),
+        )
+        return context
+
+
+class LateStepsView(ConsolePage):
+    """The centre's late acceptances and reviews, as the timeline recorded them."""
+
+    template_name = "incidents/console/late.html"
+    tab = "late"
+    title = gettext_lazy("Late steps")
+    months = 6
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        since = _month_start(_month_start(now) - timedelta(days=31 * (self.months - 1)))
+        rows = (
+            stage_steps()
+            .filter(created_at__gte=since)
+            .annotate(month=TruncMonth("created_at"))
+            .order_by()
+            .values("month", stage=KT("data__stage"))
+            .annotate(total=Count("id"), late=Count("id", filter=Q(data__late=True)))
+        )
+        months: dict = {}
+        for row in rows:
+            entry = months.setdefault(row["month"], {"month": row["month"]})
+            entry[row["stage"]] = {"total": row["total"], "late": row["late"]}
+        steps = late_steps().select_related("case", "actor").order_by("-created_at", "-id")
+        page = Paginator(steps, SEARCH_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        for step in page.object_list:
+            step.stage_label = STAGE_LABELS.get(step.data.get("stage", ""), "")
+        context.update(
+            months=sorted(months.values(), key=lambda entry: entry["month"], reverse=True),
+            page=page,
+            accept_stage=ACCEPT_STAGE,
+            review_stage=REVIEW_STAGE,
+        )
+        return context
+
+
+class RegisterView(ConsoleMixin, View):
+    """A case received by phone (hotline), as a leader's instruction, or seen on a camera."""
+
+    template_name = "incidents/console/register.html"
+
+    def render(self, request: HttpRequest, form: RegisterForm, status: int = 200) -> HttpResponse:
+        context = {
+            "form": form,
+            "tab": "register",
+            "page_title": _("Register a case"),
+            "role_title": Role.DISPATCHER.label,
+            "summary": console_summary(timezone.now()),
+            "map_config": map_config([], pick=True),
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render(request, RegisterForm(user=request.user))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = RegisterForm(request.POST, request.FILES, user=request.user)
+        if not form.is_valid():
+            return self.render(request, form, status=400)
+        try:
+            result = services.report_case(request.user, **form.domain_kwargs())
+        except CaseValidationError as error:
+            form.add_domain_errors(error)
+            return self.render(request, form, status=400)
+        except CasePermissionDenied as error:
+            raise PermissionDenied(error.message) from None
+        case = result.case
+        messages.success(request, _("Case %(tracking_no)s registered.") % {"tracking_no": case.tracking_no})
+        return HttpResponseRedirect(reverse("console-case", args=[case.pk]))
+
+
+# --- one case ---------------------------------------------------------------------------------
+
+
+def _dispatch_title(case: Case) -> str:
+    if case.status == CaseStatus.REPORTED:
+        return _("Accept and dispatch")
+    if case.status == CaseStatus.RETURNED:
+        return _("Dispatch again")
+    return _("Dispatch")
+
+
+def _case(request, case):
+    return {"case": case}
+
+
+def _user(request, case):
+    return {"user": request.user}
+
+
+class ConsoleCasePage(CasePage):
+    area = "console"
+    template_name = "incidents/console/case.html"
+    steps = {
+        "dispatch": Step(
+            CaseAction.DISPATCH,
+            DispatchForm,
+            services.dispatch_case,
+            title=_dispatch_title,
+            form_kwargs=_case,
+            primary=True,
+        ),
+        "accept": Step(CaseAction.ACCEPT, AcceptForm, services.accept_case, form_kwargs=_case),
+        "merge": Step(
+            CaseAction.MERGE, MergeForm, merge_case, template="incidents/_merge_form.html", form_kwargs=_user
+        ),
+        "reject": Step(CaseAction.REJECT, ReasonForm, services.reject_case),
+        "approve": Step(CaseAction.APPROVE, ApproveForm, services.approve_case, primary=True),
+        "reopen": Step(CaseAction.REOPEN, ReasonForm, services.reopen_case),
+        "assign": Step(CaseAction.ASSIGN, AssignForm, services.assign_case, form_kwargs=_case),
+        "urge": Step(CaseAction.URGE, NoteForm, services.urge_case),
+        "note": Step(CaseAction.NOTE, NotePhotosForm, services.add_note_case),
+    }
+
+    def extra_context(self, request, case):
+        return {
+            "tab": "",
+            "page_title": case.tracking_no,
+            "role_title": Role.DISPATCHER.label,
+            "summary": console_summary(timezone.now()),
+            "photo_kinds": AttachmentKind,
+        }
+
+
+class ConsoleCaseView(ConsoleMixin, CaseDetailView):
+    page = ConsoleCasePage()
+
+
+class ConsoleStepView(ConsoleMixin, CaseStepView):
+    page = ConsoleCasePage()
