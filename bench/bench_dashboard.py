@@ -141,7 +141,7 @@ WITH grids AS (
 ), rows AS (
     SELECT i, plan.status,
            now() - (%(total)s - i) * (%(span)s::float / %(total)s) * interval '1 day' AS created
-    FROM generate_series(0, %(total)s - 1) AS i JOIN plan ON i >= plan.first AND i < plan.last
+    FROM generate_series(0::bigint, %(total)s - 1) AS i JOIN plan ON i >= plan.first AND i < plan.last
 )
 INSERT INTO incidents_case (
     tracking_no, source, subcategory_id, description, location, address, grid_id, reporter_name,
