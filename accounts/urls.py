@@ -13,5 +13,4 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/no-role/", views.NoRoleView.as_view(), name="no-role"),
-    path("m/", views.MobileLandingView.as_view(), name="mobile-home"),
 ]

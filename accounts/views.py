@@ -3,7 +3,7 @@ from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from accounts.permissions import RoleRequiredMixin
-from accounts.roles import Role, landing_url, roles_of
+from accounts.roles import landing_url, roles_of
 
 
 @login_required
@@ -37,9 +37,3 @@ class RoleLandingView(RoleRequiredMixin, TemplateView):
         context["role_title"] = self.role_title
         context["links"] = self.links
         return context
-
-
-class MobileLandingView(RoleLandingView):
-    allowed_roles = frozenset({Role.GRID_WORKER, Role.ADMIN})
-    role_title = Role.GRID_WORKER.label
-    template_name = "accounts/mobile_landing.html"

@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("gridcenter.api_urls")),
     path("", include("grids.urls")),
+    path("", include("patrols.urls")),  # /m/ and /console/{directives,diary}/: before the accounts pages
     path("", include("incidents.urls")),  # /console/ and /workbench/: before the accounts pages
     path("", include("dashboard.urls")),
     path("", include("accounts.urls")),

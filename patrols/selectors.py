@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from incidents.choices import CaseStatus
 from incidents.models import Case
 from incidents.services.rules import grid_ids_of
-from patrols.choices import ERRAND_MAJOR_CODE, PatrolStatus
+from patrols.choices import ERRAND_MAJOR_CODE, PatrolStatus, Urgency
 from patrols.models import DirectiveRecipient, Patrol
 
 
@@ -46,3 +46,12 @@ def inbox(user) -> QuerySet[DirectiveRecipient]:
 
 def unread_count(user) -> int:
     return DirectiveRecipient.objects.filter(worker=user, read_at__isnull=True).count()
+
+
+def unread_urgent() -> QuerySet[DirectiveRecipient]:
+    """Who has not read an urgent directive yet, oldest directive first (for the centre)."""
+    return (
+        DirectiveRecipient.objects.filter(directive__urgency=Urgency.URGENT, read_at__isnull=True)
+        .select_related("directive", "worker__grid_worker")
+        .order_by("directive__sent_at", "worker__username")
+    )

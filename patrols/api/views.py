@@ -342,12 +342,7 @@ class DirectiveViewSet(mixins.ListModelMixin, FieldWorkViewSet):
     )
     @action(detail=False, methods=["get"], url_path="unread-urgent", permission_classes=[CENTRE])
     def unread_urgent(self, request: Request) -> Response:
-        rows = (
-            DirectiveRecipient.objects.filter(directive__urgency=s.Urgency.URGENT, read_at__isnull=True)
-            .select_related("directive", "worker__grid_worker")
-            .order_by("directive__sent_at", "worker__username")
-        )
-        page = self.paginate_queryset(rows)
+        page = self.paginate_queryset(selectors.unread_urgent())
         return self.get_paginated_response(s.UnreadUrgentSerializer(page, many=True).data)
 
     def _photo(self, thumbnail: bool) -> FileResponse:
