@@ -141,7 +141,7 @@ class DispatchForm(AcceptForm):
         queryset=Department.objects.filter(is_active=True),
         required=False,
         label=_("Assisting departments"),
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "checks"}),
+        widget=forms.CheckboxSelectMultiple,
     )
     field_order = ["subcategory", "department", "assisting", "note"]
 
@@ -273,5 +273,5 @@ class ConsoleCaseFilterSet(CaseFilterSet):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name in ("status", "source"):
-            self.filters[name].extra["widget"] = forms.CheckboxSelectMultiple(attrs={"class": "checks"})
+            self.filters[name].extra["widget"] = forms.CheckboxSelectMultiple
         self.filters["created"].extra["widget"] = filter_widgets.DateRangeWidget(attrs={"type": "date"})

@@ -10,6 +10,7 @@ SEEDERS = [
     "accounts.demo.seed",
     "grids.demo.seed",
     "departments.demo.seed",
+    "incidents.demo.seed",  # the case history, through the domain functions (about a minute)
 ]
 
 
