@@ -93,3 +93,28 @@ async def test_another_users_events_do_not_arrive():
     await sync_to_async(send_now)(user_group(bob.pk), "note", {"text": "for bob"})
     assert await communicator.receive_nothing(timeout=0.5)
     await communicator.disconnect()
+
+
+def test_a_redis_outage_is_logged_not_raised(settings, caplog):
+    # The state change is already committed: a lost push must not turn into an error.
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]}}
+    }
+    send_now(["wallscreen", "user.1"], "note", {"text": "lost"})
+    assert "could not publish note" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_one_event_reaches_several_groups_at_once():
+    alice = await sync_to_async(get_user_model().objects.create)(username="alice2")
+    bob = await sync_to_async(get_user_model().objects.create)(username="bob2")
+    pages = []
+    for user in (alice, bob):
+        communicator, connected, _code = await connect(await sync_to_async(session_headers)(user))
+        assert connected
+        await communicator.receive_json_from(timeout=5)
+        pages.append(communicator)
+    await sync_to_async(send_now)([user_group(alice.pk), user_group(bob.pk)], "note", {"text": "both"})
+    for communicator in pages:
+        assert (await communicator.receive_json_from(timeout=5))["data"] == {"text": "both"}
+        await communicator.disconnect()
