@@ -45,7 +45,7 @@ DB_NAME = os.environ.get("BENCH_DASHBOARD_DB", "gridcenter_bench_dashboard")
 BIG = int(os.environ.get("BENCH_DASHBOARD_CASES", "1000000"))
 RATE = float(os.environ.get("BENCH_DASHBOARD_RATE", "5"))
 SECONDS = float(os.environ.get("BENCH_DASHBOARD_SECONDS", "20"))
-SCREENS = [int(n) for n in os.environ.get("BENCH_DASHBOARD_SCREENS", "1,50").split(",")]
+SCREENS = [int(n) for n in os.environ.get("BENCH_DASHBOARD_SCREENS", "1,50").split(",") if n]
 PREFIX = "SYN"
 
 # The seed city on 1 May 2015 (DESIGN.md): 1,544 received = 1,133 + 339 + 48 + 24.
@@ -220,15 +220,30 @@ def write_history(plan: list[tuple[str, int]], span_days: float) -> None:
         cursor.execute("ANALYZE incidents_case; ANALYZE incidents_caseevent")
 
 
+def settle() -> None:
+    """After a bulk load: fold the millions of deltas and vacuum them away, as an operator
+    would (autovacuum gets there too, later); otherwise readers scan their dead rows."""
+    from dashboard import rollups
+
+    started = time.perf_counter()
+    folded = rollups.fold()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE dashboard_tallydelta")
+        cursor.execute("VACUUM ANALYZE dashboard_tally")
+    if folded:
+        print(f"  folded {folded:,} count changes and vacuumed in {time.perf_counter() - started:.1f} s")
+
+
 def ensure_history(plan: list[tuple[str, int]], span_days: float) -> None:
     total = sum(n for _status, n in plan)
     have = synthetic_count()
     if have == total:
         print(f"  {total:,} synthetic cases already in the database")
-        return
-    if have:
-        clear_synthetic()
-    write_history(plan, span_days)
+    else:
+        if have:
+            clear_synthetic()
+        write_history(plan, span_days)
+    settle()
 
 
 # --- snapshot -------------------------------------------------------------------------------------

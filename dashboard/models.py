@@ -29,6 +29,8 @@ class Tally(models.Model):
     class Meta:
         verbose_name = _("tally")
         verbose_name_plural = _("tallies")
+        # The charts read the days of a window (day >= …) across all buckets.
+        indexes = [models.Index(fields=["day"], name="dashboard_tally_day")]
         constraints = [
             models.UniqueConstraint(
                 fields=["bucket", "day", "dim", "code"], name="dashboard_tally_key", nulls_distinct=False

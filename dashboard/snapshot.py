@@ -26,7 +26,7 @@ from incidents.models import Case, CaseEvent, SubCategory
 from worktime.calendar import missing_next_year_warning
 
 DAYS = 30  # the charts' period
-MARKER_LIMIT = 5000  # live case markers on the map, newest first
+MARKER_LIMIT = 3000  # live case markers on the map, newest first
 LIST_LIMIT = 20  # overdue and urged cases listed
 TICKER_LIMIT = 20  # latest events
 TOP_SUBITEMS = 10
