@@ -51,10 +51,13 @@ def time_left(case, now: datetime) -> TimeLeft | None:
     return TimeLeft(Level.OK, remaining)
 
 
-def format_duration(duration: timedelta) -> str:
-    """``2 d 3 h``, ``3 h 05 min`` or ``12 min`` (rounded down to the minute)."""
+def format_duration(duration: timedelta, *, days: bool = True) -> str:
+    """``2 d 3 h``, ``3 h 05 min`` or ``12 min`` (rounded down to the minute).
+
+    ``days=False`` counts in hours only: for working time, whose "day" is not 24 hours.
+    """
     minutes = max(0, int(duration.total_seconds() // 60))
-    days, minutes = divmod(minutes, 24 * 60)
+    days, minutes = divmod(minutes, 24 * 60) if days else (0, minutes)
     hours, minutes = divmod(minutes, 60)
     if days:
         return _("%(days)d d %(hours)d h") % {"days": days, "hours": hours}

@@ -33,5 +33,5 @@ def thumbnail_url(attachment) -> str:
 
 @register.filter
 def working_minutes(minutes: float) -> str:
-    """Working minutes as ``1 h 05 min``."""
-    return format_duration(timedelta(minutes=minutes or 0))
+    """Working minutes as ``1 h 05 min`` (in hours: a working day is not 24 hours)."""
+    return format_duration(timedelta(minutes=minutes or 0), days=False)
