@@ -18,6 +18,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from dashboard import live
 from dashboard.snapshot import may_watch
+from gridcenter.consumers import RefreshedGroupsMixin
 from incidents.services.events import WALLSCREEN_GROUP
 
 logger = logging.getLogger(__name__)
@@ -30,11 +31,10 @@ SNAPSHOT_REQUEST = "snapshot.request"
 SNAPSHOT_INTERVAL = 5.0
 
 
-class WallScreenConsumer(AsyncJsonWebsocketConsumer):
+class WallScreenConsumer(RefreshedGroupsMixin, AsyncJsonWebsocketConsumer):
     group = WALLSCREEN_GROUP
 
     async def connect(self) -> None:
-        self.joined = False
         self.last_snapshot = float("-inf")
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
@@ -45,8 +45,7 @@ class WallScreenConsumer(AsyncJsonWebsocketConsumer):
             return
         self.user = user
         # Join first: an event committed while the snapshot is read still arrives after it.
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        self.joined = True
+        await self.join_groups(self.group)
         await self.accept()
         await self.send_snapshot()
 
@@ -55,8 +54,7 @@ class WallScreenConsumer(AsyncJsonWebsocketConsumer):
         await self.close(code=code)
 
     async def disconnect(self, code: int) -> None:
-        if self.joined:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        await self.leave_groups()
 
     async def send_snapshot(self) -> None:
         self.last_snapshot = time.monotonic()

@@ -129,7 +129,9 @@ CACHES = {
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": "gridcenter:ws"},
+        # Members left by a killed server process expire after group_expiry; live
+        # connections renew theirs (gridcenter/consumers.py).
+        "CONFIG": {"hosts": [REDIS_URL], "prefix": "gridcenter:ws", "group_expiry": 1800},
     }
 }
 
@@ -150,6 +152,15 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions_task",
         "schedule": timedelta(hours=6),
+    },
+    # Readers fold too; this keeps the pending changes short when no screen is open.
+    "fold-dashboard-rollups": {
+        "task": "dashboard.tasks.fold_rollups_task",
+        "schedule": timedelta(minutes=1),
+    },
+    "check-dashboard-rollups": {
+        "task": "dashboard.tasks.check_rollups_task",
+        "schedule": timedelta(days=1),
     },
 }
 

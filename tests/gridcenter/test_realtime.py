@@ -1,5 +1,7 @@
 """A WebSocket round trip through the real channels-redis layer."""
 
+import asyncio
+
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -118,3 +120,29 @@ async def test_one_event_reaches_several_groups_at_once():
     for communicator in pages:
         assert (await communicator.receive_json_from(timeout=5))["data"] == {"text": "both"}
         await communicator.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_long_lived_page_stays_in_its_group_past_the_group_expiry(settings):
+    # A wall screen stays connected for days; channels-redis forgets members after
+    # group_expiry unless the connection renews its membership.
+    from channels.layers import channel_layers
+
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [settings.REDIS_URL], "prefix": "gridcenter:ws-expiry", "group_expiry": 2},
+        }
+    }
+    channel_layers.backends.clear()
+    try:
+        user = await sync_to_async(get_user_model().objects.create)(username="long-lived")
+        communicator, connected, _code = await connect(await sync_to_async(session_headers)(user))
+        assert connected
+        await communicator.receive_json_from(timeout=5)
+        await asyncio.sleep(3)  # past the expiry; the page renewed its membership meanwhile
+        await sync_to_async(send_now)(user_group(user.pk), "note", {"text": "still here"})
+        assert (await communicator.receive_json_from(timeout=5))["data"] == {"text": "still here"}
+        await communicator.disconnect()
+    finally:
+        channel_layers.backends.clear()
