@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.permissions import RoleRequiredMixin
+from departments.models import Department
 from grids.services import nearest_cameras
 from incidents.choices import AttachmentKind, CaseAction, CaseStatus, Urgency
 from incidents.exceptions import CaseNotFound, CasePermissionDenied, CaseValidationError, InvalidTransition
@@ -125,7 +126,13 @@ def timeline_rows(case: Case) -> list[CaseEvent]:
             Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
         )
     )
+    codes = {code for row in rows for code in [row.data.get("department"), *row.data.get("assisting", [])] if code}
+    names = dict(Department.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
     for row in rows:
+        if row.data.get("department"):
+            row.departments_text = " + ".join(
+                names.get(code, code) for code in [row.data["department"], *row.data.get("assisting", [])]
+            )
         row.stage_label = STAGE_LABELS.get(row.data.get("stage", ""), "")
         row.status_change = row.from_status != row.to_status
         deadline = row.data.get("deadline")
