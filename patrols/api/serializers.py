@@ -99,12 +99,29 @@ class TrackPointSerializer(serializers.Serializer):
     accuracy = serializers.FloatField(source="accuracy_m", allow_null=True)
 
 
+class PatrolProgressSerializer(serializers.ModelSerializer):
+    """A patrol's figures after a batch (read from the row in hand: no further query)."""
+
+    distance_m = serializers.SerializerMethodField()
+    duration_s = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Patrol
+        fields = ["id", "status", "point_count", "last_seq", "last_point_at", "distance_m", "duration_s"]
+
+    def get_distance_m(self, patrol: Patrol) -> int:
+        return round(patrol.distance_m)
+
+    def get_duration_s(self, patrol: Patrol) -> int:
+        return patrol.elapsed_seconds(self.context.get("now"))
+
+
 class BatchResultSerializer(serializers.Serializer):
     received = serializers.IntegerField()
     stored = serializers.IntegerField(help_text=_("New points stored"))
     duplicates = serializers.IntegerField(help_text=_("Points already stored (same seq): skipped"))
     after_end = serializers.IntegerField(help_text=_("Points recorded after the patrol ended: skipped"))
-    patrol = PatrolSerializer()
+    patrol = PatrolProgressSerializer()
 
 
 class PatrolStopSerializer(serializers.Serializer):

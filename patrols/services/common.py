@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, roles_of
@@ -58,10 +59,16 @@ def coordinate(field: str, value, low: float, high: float) -> float:
     return number
 
 
-def client_time(field: str, value: datetime | None, now: datetime, *, earliest: timedelta | None = None):
-    """A time the phone recorded: aware, not in the future (beyond clock skew), clamped to now."""
+def client_time(field: str, value: datetime | str | None, now: datetime, *, earliest: timedelta | None = None):
+    """A time the phone recorded (a datetime or ISO 8601 text): aware, not in the future
+    (beyond clock skew), clamped to now."""
     if value is None:
         return None
+    if isinstance(value, str):
+        try:
+            value = parse_datetime(value)
+        except ValueError:
+            value = None
     if not isinstance(value, datetime) or timezone.is_naive(value):
         raise FieldWorkValidationError.field(field, _("Give a date and time with its time zone."))
     if value > now + CLOCK_SKEW:

@@ -184,7 +184,14 @@ class Fix:
 
 
 def _fixes(points: Iterable[Mapping], now: datetime) -> list[Fix]:
-    """Check every point; one bad point refuses the batch with its index in the message."""
+    """Check every point; one bad point refuses the batch with its index in the message.
+
+    This is the one check of a batch (the API passes the phone's JSON straight here):
+    batches come every 30 s from every phone, and a serializer field per value would
+    cost more than storing them.
+    """
+    if isinstance(points, str | bytes) or not isinstance(points, Iterable):
+        raise FieldWorkValidationError.field("points", _("Send a list of points."))
     points = list(points)
     if not points:
         raise FieldWorkValidationError.field("points", _("Send at least one point."))
@@ -195,6 +202,10 @@ def _fixes(points: Iterable[Mapping], now: datetime) -> list[Fix]:
     fixes = []
     for index, point in enumerate(points):
         try:
+            if not isinstance(point, Mapping):
+                raise FieldWorkValidationError.field(
+                    "seq", _("Each point is an object with seq, recorded_at, lat, lng.")
+                )
             seq = point.get("seq")
             if isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq < 2**31:
                 raise FieldWorkValidationError.field("seq", _("A whole number from 0 is required."))
@@ -242,22 +253,37 @@ _DISTANCE_FROM = """
     WHERE step IS NOT NULL AND step <= %s * GREATEST(seconds, 1)
 """
 
-# Where an extension of the track starts: the last usable point at or before ``seq``.
-_LAST_USABLE_AT_OR_BEFORE = """
-    SELECT MAX(seq) FROM patrols_trackpoint
-    WHERE patrol_id = %s AND seq <= %s AND (accuracy_m IS NULL OR accuracy_m <= %s)
-"""
-
 
 def _distance_from(cursor, patrol_id: int, seq: int) -> float:
     cursor.execute(_DISTANCE_FROM, [patrol_id, seq, MAX_ACCURACY_M, MAX_SPEED_MPS])
     return float(cursor.fetchone()[0])
 
 
+# The length added by points after ``seq``: the same, from the last usable point at or
+# before ``seq`` on (where the stored distance left off).
+_DISTANCE_AFTER = """
+    SELECT COALESCE(SUM(step), 0) FROM (
+        SELECT ST_DistanceSphere(point, LAG(point) OVER w) AS step,
+               EXTRACT(EPOCH FROM recorded_at - LAG(recorded_at) OVER w) AS seconds
+        FROM patrols_trackpoint
+        WHERE patrol_id = %s AND (accuracy_m IS NULL OR accuracy_m <= %s)
+          AND seq >= COALESCE((SELECT MAX(seq) FROM patrols_trackpoint
+                               WHERE patrol_id = %s AND seq <= %s AND (accuracy_m IS NULL OR accuracy_m <= %s)), 0)
+        WINDOW w AS (ORDER BY seq)
+    ) AS steps
+    WHERE step IS NOT NULL AND step <= %s * GREATEST(seconds, 1)
+"""
+
+
+def _distance_after(cursor, patrol_id: int, seq: int) -> float:
+    cursor.execute(_DISTANCE_AFTER, [patrol_id, MAX_ACCURACY_M, patrol_id, seq, MAX_ACCURACY_M, MAX_SPEED_MPS])
+    return float(cursor.fetchone()[0])
+
+
 def add_track_points(actor, patrol: Patrol | int | str, points: Iterable[Mapping], *, now=None) -> BatchResult:
     """Store a batch of the phone's GPS fixes (idempotent) and update distance and counters.
 
-    ``points`` are mappings with ``seq``, ``recorded_at`` (aware datetime), ``lat``,
+    ``points`` are mappings with ``seq``, ``recorded_at`` (aware datetime or ISO 8601), ``lat``,
     ``lng`` and an optional ``accuracy`` (metres). Points of a patrol that has ended
     are kept only if recorded before its end (a late batch of the same walk).
     """
@@ -292,9 +318,7 @@ def add_track_points(actor, patrol: Patrol | int | str, points: Iterable[Mapping
                 previous_last = locked.last_seq
                 if previous_last is not None and min(new_seqs) > previous_last:
                     # The batch extends the track: add the part from the last usable point on.
-                    cursor.execute(_LAST_USABLE_AT_OR_BEFORE, [locked.pk, previous_last, MAX_ACCURACY_M])
-                    start = cursor.fetchone()[0]
-                    locked.distance_m += _distance_from(cursor, locked.pk, start if start is not None else 0)
+                    locked.distance_m += _distance_after(cursor, locked.pk, previous_last)
                 else:
                     # The first batch, or one filling a gap: measure the whole track again.
                     locked.distance_m = _distance_from(cursor, locked.pk, 0)

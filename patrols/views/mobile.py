@@ -8,6 +8,7 @@ import json
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db.models import Count, Prefetch
 from django.http import Http404
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -90,6 +91,13 @@ class FieldPage(RoleRequiredMixin, TemplateView):
         }
         if self.with_grids_map:
             context["grids_geojson"] = grids_geojson(user)
+            # Named explicitly: Leaflet guesses them from its CSS's URL, which hashed static
+            # file names (production) defeat.
+            context["m_config"]["icons"] = {
+                "iconUrl": static("leaflet/images/marker-icon.png"),
+                "iconRetinaUrl": static("leaflet/images/marker-icon-2x.png"),
+                "shadowUrl": static("leaflet/images/marker-shadow.png"),
+            }
         return context
 
 

@@ -80,6 +80,7 @@
   }
   window.mReportMap = function (leafletMap) {
     map = leafletMap;
+    if (M.cfg.icons) L.Icon.Default.mergeOptions(M.cfg.icons);
     var grids = JSON.parse($("m-grids").textContent);
     var layer = L.geoJSON(grids, { style: { color: "#b3261e", weight: 2, fillOpacity: 0.05 } }).addTo(map);
     if (lat !== null) {
