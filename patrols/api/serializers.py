@@ -11,7 +11,7 @@ from rest_framework import serializers
 from incidents.api.serializers import GridRefSerializer, PersonSerializer
 from incidents.choices import CaseStatus
 from incidents.photos import MAX_PHOTOS
-from patrols.choices import DiaryType, DirectiveTarget, Urgency
+from patrols.choices import DiaryType, DirectiveTarget, PatrolStatus, Urgency
 from patrols.models import DiaryComment, DiaryEntry, DiaryPhoto, Directive, DirectiveRecipient, Patrol
 from patrols.rules import DAILY_PATROL_MINUTES, MAX_POINTS_PER_BATCH
 
@@ -31,6 +31,12 @@ class CaseRefSerializer(serializers.Serializer):
 # --- patrols ---------------------------------------------------------------------------------------
 
 
+@extend_schema_field({"type": "string", "description": " or ".join(PatrolStatus.values)})
+class PatrolStatusField(serializers.CharField):
+    """A patrol's status, as plain text in the schema: a second enum of a field named
+    "status" (the case's) would get a generated component name."""
+
+
 class PatrolStartSerializer(serializers.Serializer):
     grid = serializers.IntegerField(required=False, help_text=_("Id of one of your grids; by default your only grid."))
     client_uuid = serializers.UUIDField(
@@ -44,6 +50,7 @@ class PatrolStartSerializer(serializers.Serializer):
 class PatrolSerializer(serializers.ModelSerializer):
     worker = PersonSerializer()
     grid = GridRefSerializer()
+    status = PatrolStatusField()
     status_display = serializers.CharField(source="get_status_display")
     duration_s = serializers.SerializerMethodField(help_text=_("Seconds; for an open patrol, so far."))
     distance_m = serializers.SerializerMethodField(help_text=_("Metres along the track, computed by the server."))
@@ -102,6 +109,7 @@ class TrackPointSerializer(serializers.Serializer):
 class PatrolProgressSerializer(serializers.ModelSerializer):
     """A patrol's figures after a batch (read from the row in hand: no further query)."""
 
+    status = PatrolStatusField()
     distance_m = serializers.SerializerMethodField()
     duration_s = serializers.SerializerMethodField()
 
