@@ -107,9 +107,10 @@ def test_the_inbox_is_ordered_by_deadline_and_coloured_by_time_left(world, clien
 def test_time_left_levels(world):
     case = _dispatched(world)
     now = case.dispatched_at
-    allowed = case.deadline - case.dispatched_at
+    # Yellow from the SLA clock's warning instant (80 % of the working time allowed).
     assert time_left(case, now).level == Level.OK
-    assert time_left(case, case.deadline - allowed * 0.1).level == Level.WARNING
+    assert time_left(case, case.sla_warning_at - timedelta(microseconds=1)).level == Level.OK
+    assert time_left(case, case.sla_warning_at).level == Level.WARNING
     assert time_left(case, case.deadline + timedelta(minutes=1)).level == Level.OVERDUE
     assert "超期" in time_left(case, case.deadline + timedelta(hours=2)).text
     assert time_left(world.report(), now) is None
@@ -247,3 +248,20 @@ def test_inbox_queries_are_bounded(world, client, django_assert_max_num_queries)
         _dispatched(world)
     with django_assert_max_num_queries(14):
         client.get("/workbench/")
+
+
+@pytest.mark.parametrize(
+    ("phone", "masked"),
+    [("13812345678", "138****5678"), ("0743-8221234", "074*****1234"), ("12345", "***45"), ("", "")],
+)
+def test_phone_masking(phone, masked):
+    from incidents.privacy import mask_phone
+
+    assert mask_phone(phone) == masked
+    assert phone == "" or phone[-2:] == masked[-2:]
+
+
+def test_name_masking_keeps_the_family_name():
+    from incidents.privacy import mask_name
+
+    assert (mask_name("张三丰"), mask_name("李"), mask_name("")) == ("张**", "李", "")
