@@ -79,17 +79,17 @@
     }
     var cams = cameras(map, cfg.cameras);
     if (cfg.markers && cfg.markers.length === 1 && cfg.zoom) {
-      map.setView([cfg.markers[0].lat, cfg.markers[0].lng], cfg.zoom);
-      if (cams.getLayers().length) { map.fitBounds(cams.getBounds().extend(markers.getBounds()), { padding: [20, 20], maxZoom: cfg.zoom }); }
+      map.setView([cfg.markers[0].lat, cfg.markers[0].lng], cfg.zoom, { animate: false });
+      if (cams.getLayers().length) { map.fitBounds(cams.getBounds().extend(markers.getBounds()), { padding: [20, 20], maxZoom: cfg.zoom, animate: false }); }
     } else if (cfg.markers && cfg.markers.length) {
-      map.fitBounds(markers.getBounds(), { padding: [30, 30], maxZoom: 15 });
+      map.fitBounds(markers.getBounds(), { padding: [30, 30], maxZoom: 15, animate: false });
     }
     if (cfg.gridsUrl && !cfg.gridShape) {
       fetch(cfg.gridsUrl).then(function (r) { return r.ok ? r.json() : null; }).then(function (data) {
         if (!data) { return; }
         var grids = L.geoJSON(data, { style: { weight: 1, color: "#1f5fa8", fillOpacity: 0.04 }, interactive: false }).addTo(map);
         grids.bringToBack();
-        if (!cfg.markers || !cfg.markers.length) { map.fitBounds(grids.getBounds()); }
+        if (!cfg.markers || !cfg.markers.length) { map.fitBounds(grids.getBounds(), { animate: false }); }
       }).catch(function () { /* the markers are still there */ });
     }
     if (cfg.pick) { picker(map); }
