@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -115,6 +116,7 @@ class WallScreenView(RoleRequiredMixin, TemplateView):
         return context
 
 
+@extend_schema(exclude=True)  # the wall screen's own endpoint, not part of the public API
 class CasePanelView(APIView):
     """A case's details, timeline and nearest cameras, for the wall screen's side panel."""
 
