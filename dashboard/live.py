@@ -53,6 +53,8 @@ def _case(case_id) -> Case | None:
             "tracking_no",
             "status",
             "deadline",
+            "held_since",
+            "sla_warning_at",
             "urge_count",
             "grid_id",
             "subcategory__name",

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("grids.api.urls")),
     path("", include("incidents.api.urls")),
     path("", include("patrols.api.urls")),
+    path("", include("notifications.api")),
 ]

@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from gridcenter.env import Env
+from incidents.sla_config import DEFAULT_STEPS, parse_sla_steps
 from worktime.hours import validate_office_hours
 
 env = Env()
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "patrols",
     "worktime",
     "dashboard",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.roles",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -162,6 +165,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboard.tasks.check_rollups_task",
         "schedule": timedelta(days=1),
     },
+    # The SLA clock: warnings, overdue and escalation steps (a late run is dropped: the next
+    # one finds the same cases, the sweep is driven by the database).
+    "sla-sweep": {
+        "task": "incidents.tasks.sla_sweep_task",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
+    },
 }
 
 # --- Accounts ----------------------------------------------------------------
@@ -213,6 +223,28 @@ CENTRE_REVIEW_LIMIT_MINUTES = env.int("CENTRE_REVIEW_LIMIT_MINUTES", 30, minimum
 # Open cases of the same sub-item reported up to this many days before a new report (and
 # within the sub-item's radius) are offered to the dispatcher as the original it duplicates.
 CASE_DUPLICATE_DAYS = env.int("CASE_DUPLICATE_DAYS", 7, minimum=1, maximum=365)
+
+# --- The SLA clock (incidents.services.sla) -----------------------------------------------
+# The warning (yellow) comes once this share of the time allowed has passed (working time for
+# a limit in working hours or days); overdue (red) is past the deadline; the leaders' step
+# (督办) once the case is overdue by a further SLA_ESCALATION_SHARE of the time allowed.
+SLA_WARNING_SHARE = env.float("SLA_WARNING_SHARE", 0.8, minimum=0.01, maximum=0.99)
+SLA_ESCALATION_SHARE = env.float("SLA_ESCALATION_SHARE", 0.5, minimum=0.0, maximum=100.0)
+# Which steps are taken and whom each tells (incidents/sla_config.py): step:audience[+audience];...
+SLA_STEPS = parse_sla_steps("SLA_STEPS", env.str("SLA_STEPS", DEFAULT_STEPS))
+# The centre's supervising leaders (督办 list), by username; empty: every active leader.
+SLA_LEADERS = env.list("SLA_LEADERS", [])
+# Cases the sweep claims per transaction, and case events it pushes live per run (a burst
+# beyond that updates the wall screen at its next event or resync).
+SLA_SWEEP_BATCH = env.int("SLA_SWEEP_BATCH", 1000, minimum=10, maximum=20_000)
+SLA_LIVE_EVENTS_MAX = env.int("SLA_LIVE_EVENTS_MAX", 50, minimum=0, maximum=10_000)
+
+# --- Notifications (notifications app) --------------------------------------------------------
+# Where notifications go besides the in-app list: dotted paths of adapters (SMS gateway,
+# messaging app...); the default writes them to the log.
+NOTIFICATION_ADAPTERS = env.list("NOTIFICATION_ADAPTERS", ["notifications.adapters.LogAdapter"])
+# How often a failed delivery is tried again (with growing pauses) before it is given up.
+NOTIFICATION_DELIVERY_RETRIES = env.int("NOTIFICATION_DELIVERY_RETRIES", 5, minimum=0, maximum=50)
 
 # --- Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("patrols.urls")),  # /m/ and /console/{directives,diary}/: before the accounts pages
     path("", include("incidents.urls")),  # /console/ and /workbench/: before the accounts pages
     path("", include("dashboard.urls")),
+    path("", include("notifications.urls")),
     path("", include("accounts.urls")),
 ]
 

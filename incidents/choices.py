@@ -22,6 +22,9 @@ __all__ = [
     "CaseSource",
     "CaseStatus",
     "Satisfaction",
+    "SlaLevel",
+    "SlaRequestKind",
+    "SlaRequestStatus",
     "TimeLimitUnit",
     "Urgency",
     "WallScreenFigure",
@@ -137,6 +140,62 @@ class CaseAction(models.TextChoices):
     URGE = "urge", _("Urge")
     NOTE = "note", _("Note")
     MERGE = "merge", _("Merge duplicate")
+    # The SLA clock (incidents.services.sla): steps the sweep takes, no person.
+    SLA_WARNING = "sla_warning", _("Deadline near")
+    SLA_OVERDUE = "sla_overdue", _("Deadline passed")
+    SLA_ESCALATED = "sla_escalated", _("Escalated to the leaders")
+    # More time (延期) and on hold (挂账), asked by the lead department, decided by the centre.
+    EXTENSION_REQUEST = "ext_request", _("Ask for more time")
+    EXTENSION_APPROVE = "ext_approve", _("Grant more time")
+    EXTENSION_REFUSE = "ext_refuse", _("Refuse more time")
+    HOLD_REQUEST = "hold_request", _("Ask to put on hold")
+    HOLD_APPROVE = "hold_approve", _("Put on hold")
+    HOLD_REFUSE = "hold_refuse", _("Refuse the hold")
+    RESUME = "resume", _("Resume handling")
+
+
+class SlaLevel(models.TextChoices):
+    """How far a case's SLA clock has gone in its current round (incidents.services.sla).
+
+    Stored on the case as the last step the sweep took (``Case.sla_level``); shown live
+    from the case's SLA instants (``sla.level_at``). In order: each step comes after the
+    one before it.
+    """
+
+    NORMAL = "normal", _("On time")
+    WARNING = "warning", _("Deadline near")
+    OVERDUE = "overdue", _("Overdue")
+    ESCALATED = "escalated", _("Escalated")
+
+    @property
+    def rank(self) -> int:
+        return list(SlaLevel).index(self)
+
+    @property
+    def colour(self) -> str:
+        return SLA_COLOURS[self]
+
+
+SLA_COLOURS: dict[SlaLevel, str] = {
+    SlaLevel.NORMAL: "#67c23a",  # green
+    SlaLevel.WARNING: "#e6a23c",  # yellow
+    SlaLevel.OVERDUE: "#f56c6c",  # red
+    SlaLevel.ESCALATED: "#c0392b",  # deep red
+}
+
+
+class SlaRequestKind(models.TextChoices):
+    """What a lead department asks the centre for about its time limit."""
+
+    EXTENSION = "extension", _("More time")  # 延期
+    HOLD = "hold", _("On hold")  # 挂账 / 缓办
+
+
+class SlaRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the centre")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    LAPSED = "lapsed", _("Lapsed")  # the case left the department before a decision
 
 
 class Satisfaction(models.TextChoices):

@@ -9,6 +9,7 @@ from django_filters import rest_framework as filters
 
 from incidents.choices import CaseSource, CaseStatus, Urgency
 from incidents.models import Case
+from incidents.services import sla
 
 
 def _id_or_code(value: str, id_field: str, code_field: str) -> Q:
@@ -27,6 +28,7 @@ class CaseFilterSet(filters.FilterSet):
     major = filters.CharFilter(field_name="subcategory__major__code", label=_("major category code"))
     created = filters.DateFromToRangeFilter(field_name="created_at", label=_("reported between (dates)"))
     overdue = filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+    held = filters.BooleanFilter(method="filter_held", label=_("on hold"))
     q = filters.CharFilter(method="filter_text", label=_("tracking number or words of the description"))
     ordering = filters.OrderingFilter(
         fields=(("created_at", "created_at"), ("deadline", "deadline"), ("updated_at", "updated_at"))
@@ -48,7 +50,12 @@ class CaseFilterSet(filters.FilterSet):
         now = timezone.now()
         if value:
             return queryset.overdue(now)
-        return queryset.exclude(status__in=CaseStatus.CLOCK_RUNNING, deadline__lt=now)
+        return queryset.exclude(sla.overdue_q(now))
+
+    def filter_held(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(sla.held_q()) if value else queryset.exclude(sla.held_q())
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -18,7 +19,7 @@ from django_filters import widgets as filter_widgets
 from accounts.names import display_name
 from accounts.roles import roles_of
 from departments.models import Department, Officer
-from incidents.choices import CaseSource, Satisfaction, Urgency
+from incidents.choices import CaseSource, Satisfaction, TimeLimitUnit, Urgency
 from incidents.exceptions import CaseValidationError
 from incidents.filtersets import CaseFilterSet
 from incidents.models import Case, SubCategory
@@ -213,6 +214,27 @@ class MergeForm(StepForm):
         if found is None:
             raise forms.ValidationError(_("No such case."))
         return found
+
+
+class ExtensionForm(StepForm):
+    """延期: a later deadline, or an amount of time more (``incidents.services.request_extension``)."""
+
+    reason = note_field(required=True, label=_("Reason"))
+    extra_amount = forms.DecimalField(
+        label=_("More time"), required=False, min_value=Decimal("0.1"), max_value=Decimal("999"), decimal_places=1
+    )
+    extra_unit = forms.ChoiceField(
+        label=_("Unit"), choices=[("", _("As the time limit counts"))] + list(TimeLimitUnit.choices), required=False
+    )
+    until = forms.DateTimeField(
+        label=_("Or a new deadline"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    def domain_kwargs(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
 
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{2,30}$")

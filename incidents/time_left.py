@@ -1,8 +1,8 @@
 """How much time a department has left on a case: the workbench's colours.
 
-Green while more than ``WARNING_SHARE`` of the time allowed (dispatch → deadline) is left,
-yellow below that, red once the deadline has passed (the SLA's "overdue",
-``Case.is_overdue``). Cases no department is holding have no colour.
+The colours are the SLA clock's (``incidents.services.sla``): green until the warning
+instant (``SLA_WARNING_SHARE`` of the time allowed), yellow until the deadline, red once it
+has passed. Cases no department is holding, and cases on hold, have no colour.
 """
 
 from __future__ import annotations
@@ -14,10 +14,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from incidents.choices import CaseStatus
-
-# Yellow when less than this share of the allowed time is left.
-WARNING_SHARE = 0.25
+from incidents.choices import SlaLevel
 
 
 class Level(models.TextChoices):
@@ -39,14 +36,17 @@ class TimeLeft:
 
 
 def time_left(case, now: datetime) -> TimeLeft | None:
-    """The time left on a case a department holds (``None`` for any other case)."""
-    if case.status not in CaseStatus.CLOCK_RUNNING or case.deadline is None:
+    """The time left on a case a department holds (``None`` for any other case, and for a
+    case on hold); the level is the SLA clock's (``incidents.services.sla.level_at``)."""
+    from incidents.services import sla
+
+    level = sla.level_at(case, now)
+    if level is None:
         return None
     remaining = case.deadline - now
-    if case.is_overdue(now):
+    if level == SlaLevel.OVERDUE:
         return TimeLeft(Level.OVERDUE, remaining)
-    allowed = case.deadline - (case.dispatched_at or case.deadline)
-    if allowed > timedelta() and remaining < allowed * WARNING_SHARE:
+    if level == SlaLevel.WARNING:
         return TimeLeft(Level.WARNING, remaining)
     return TimeLeft(Level.OK, remaining)
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -12,10 +13,10 @@ from rest_framework import serializers
 from accounts.names import display_name
 from accounts.roles import CENTRE_ROLES, has_role
 from departments.models import Department
-from incidents.choices import AttachmentKind, CaseAction, CaseSource, CaseStatus, Satisfaction, Urgency
+from incidents.choices import AttachmentKind, CaseAction, CaseSource, CaseStatus, Satisfaction, TimeLimitUnit, Urgency
 from incidents.models import Attachment, Case, CaseEvent, SubCategory
 from incidents.photos import MAX_PHOTOS
-from incidents.services import available_actions
+from incidents.services import available_actions, sla
 
 
 class DepartmentRefSerializer(serializers.ModelSerializer):
@@ -228,6 +229,11 @@ class CaseListSerializer(CaseSummaryFieldsMixin):
     lead_department = RefSerializer(allow_null=True)
     deadline = serializers.DateTimeField(allow_null=True)
     overdue = serializers.SerializerMethodField()
+    sla_level = serializers.SerializerMethodField(
+        help_text=_("normal, warning or overdue while a department's clock runs; null otherwise")
+    )
+    held_since = serializers.DateTimeField(allow_null=True, help_text=_("On hold (挂账) since"))
+    sla_pending = serializers.CharField(help_text=_("A request waiting for the centre: extension, hold, or empty"))
     return_count = serializers.IntegerField()
     rework_count = serializers.IntegerField()
     urge_count = serializers.IntegerField()
@@ -238,6 +244,9 @@ class CaseListSerializer(CaseSummaryFieldsMixin):
 
     def get_overdue(self, case: Case) -> bool:
         return case.is_overdue(self.context.get("now"))
+
+    def get_sla_level(self, case: Case) -> str | None:
+        return sla.level_at(case, self.context.get("now") or timezone.now())
 
 
 class AttachmentSerializer(serializers.Serializer):
@@ -297,6 +306,9 @@ class CaseDetailSerializer(CaseListSerializer):
     time_limit_amount = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
     time_limit_unit = serializers.CharField()
     deadline_provisional = serializers.BooleanField()
+    sla_round = serializers.IntegerField()
+    sla_warning_at = serializers.DateTimeField(allow_null=True)
+    sla_escalate_at = serializers.DateTimeField(allow_null=True)
     assisting_departments = RefSerializer(many=True, source="assisting_departments.all")
     assigned_officer = PersonSerializer(allow_null=True)
     reporter = serializers.SerializerMethodField()
@@ -324,6 +336,42 @@ class CaseDetailSerializer(CaseListSerializer):
     def get_actions(self, case: Case) -> list[str]:
         request = self.context.get("request")
         return [action.value for action in available_actions(request.user, case)] if request else []
+
+
+class ExtensionRequestInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+    until = serializers.DateTimeField(required=False, help_text=_("The new deadline asked for."))
+    extra_amount = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        required=False,
+        min_value=Decimal("0.1"),
+        help_text=_("Or: this much more time than the current deadline."),
+    )
+    extra_unit = serializers.ChoiceField(
+        choices=TimeLimitUnit.choices,
+        required=False,
+        allow_blank=True,
+        help_text=_("The unit of extra_amount; by default the unit of the case's time limit."),
+    )
+
+    def validate(self, attrs):
+        if ("until" in attrs) == ("extra_amount" in attrs):
+            raise serializers.ValidationError({"until": [_("Give either a new deadline or an amount of more time.")]})
+        return attrs
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    approve = serializers.BooleanField(help_text=_("true grants the request, false refuses it (give a note)."))
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class SlaFiguresSerializer(serializers.Serializer):
+    warning = serializers.IntegerField(help_text=_("In their warning time (yellow)"))
+    overdue = serializers.IntegerField(help_text=_("Past their deadline (red), not counting the ones on hold"))
+    held = serializers.IntegerField(help_text=_("On hold (挂账)"))
+    pending = serializers.IntegerField(help_text=_("With a request waiting for the centre"))
+    urged = serializers.IntegerField(help_text=_("Open and urged (督办) at least once"))
 
 
 class StatsQuerySerializer(serializers.Serializer):

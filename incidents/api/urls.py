@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from incidents.api.views import AttachmentViewSet, CaseViewSet, CategoryViewSet, StatsSummaryView
+from incidents.api.views import AttachmentViewSet, CaseViewSet, CategoryViewSet, SlaFiguresView, StatsSummaryView
 
 router = SimpleRouter()
 router.register("categories", CategoryViewSet, basename="category")
@@ -16,4 +16,5 @@ urlpatterns = [
         name="api-attachment-thumbnail",
     ),
     path("stats/summary/", StatsSummaryView.as_view(), name="api-stats-summary"),
+    path("stats/sla/", SlaFiguresView.as_view(), name="api-stats-sla"),
 ]

@@ -24,20 +24,24 @@ from incidents.api.serializers import (
     CaseCreatedSerializer,
     CaseDetailSerializer,
     CaseListSerializer,
+    DecisionInputSerializer,
     DispatchInputSerializer,
     ErrorSerializer,
+    ExtensionRequestInputSerializer,
     MajorCategoryNodeSerializer,
     NoteInputSerializer,
     PhotosNoteInputSerializer,
     ReasonInputSerializer,
     ReportInputSerializer,
     RequiredNoteInputSerializer,
+    SlaFiguresSerializer,
     StatsQuerySerializer,
     StatsSummarySerializer,
 )
 from incidents.catalog import category_tree
 from incidents.filtersets import CaseFilterSet
 from incidents.models import Attachment, Case, CaseEvent
+from incidents.services import sla
 
 
 class CategoryViewSet(viewsets.ViewSet):
@@ -203,6 +207,46 @@ class CaseViewSet(mixins.ListModelMixin, ScopedViewSet):
     def note(self, request: Request, pk: str) -> Response:
         return self.step(request, pk, services.add_note_case, PhotosNoteInputSerializer)
 
+    # --- the time limit: more time (延期), on hold (挂账) ---------------------------------------
+
+    @step_schema(
+        "Ask for more time (延期): a new deadline or an amount more (lead department)", ExtensionRequestInputSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def extension(self, request: Request, pk: str) -> Response:
+        return self.step(request, pk, services.request_extension, ExtensionRequestInputSerializer)
+
+    @step_schema("Grant or refuse the request for more time (the centre)", DecisionInputSerializer)
+    @action(detail=True, methods=["post"], url_path="extension/decision", url_name="extension-decision")
+    def extension_decision(self, request: Request, pk: str) -> Response:
+        return self.step(
+            request, pk, _decision(services.approve_extension, services.refuse_extension), DecisionInputSerializer
+        )
+
+    @step_schema("Ask to put the case on hold (挂账), with a reason (lead department)", ReasonInputSerializer)
+    @action(detail=True, methods=["post"])
+    def hold(self, request: Request, pk: str) -> Response:
+        return self.step(request, pk, services.request_hold, ReasonInputSerializer)
+
+    @step_schema("Grant or refuse the request to put the case on hold (the centre)", DecisionInputSerializer)
+    @action(detail=True, methods=["post"], url_path="hold/decision", url_name="hold-decision")
+    def hold_decision(self, request: Request, pk: str) -> Response:
+        return self.step(request, pk, _decision(services.approve_hold, services.refuse_hold), DecisionInputSerializer)
+
+    @step_schema("Take a case on hold up again (lead department or the centre)", NoteInputSerializer)
+    @action(detail=True, methods=["post"])
+    def resume(self, request: Request, pk: str) -> Response:
+        return self.step(request, pk, services.resume_case, NoteInputSerializer)
+
+
+def _decision(grant, refuse):
+    """A decision's input (``approve``, ``note``) to the granting or the refusing function."""
+
+    def decide(actor, case_id: int, *, approve: bool, note: str = ""):
+        return (grant if approve else refuse)(actor, case_id, note=note)
+
+    return decide
+
 
 class AttachmentViewSet(ScopedViewSet):
     """A case photo (re-encoded, without EXIF) or its thumbnail, for people who may see the case."""
@@ -231,6 +275,14 @@ class AttachmentViewSet(ScopedViewSet):
     @action(detail=True, methods=["get"])
     def thumbnail(self, request: Request, pk: str) -> FileResponse:
         return self._file(self.get_object().thumbnail.name)
+
+
+class SlaFiguresView(ScopedAPIView):
+    """The SLA figures over the cases you may see: warning, overdue, on hold, waiting, urged."""
+
+    @extend_schema(summary="SLA figures", responses={200: SlaFiguresSerializer, 401: ERRORS[401]})
+    def get(self, request: Request) -> Response:
+        return Response(sla.figures(Case.objects.visible_to(request.user), timezone.now()))
 
 
 class StatsSummaryView(ScopedAPIView):

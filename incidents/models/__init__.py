@@ -2,6 +2,7 @@
 
 from incidents.models.attachments import Attachment
 from incidents.models.cases import Case, CaseQuerySet, NextTrackingNo, TrackingCounter, next_tracking_no
+from incidents.models.sla import SlaEscalation, SlaRequest
 from incidents.models.taxonomy import MajorCategory, SubCategory
 from incidents.models.timeline import CaseEvent, ImmutableRowError
 
@@ -13,6 +14,8 @@ __all__ = [
     "ImmutableRowError",
     "MajorCategory",
     "NextTrackingNo",
+    "SlaEscalation",
+    "SlaRequest",
     "SubCategory",
     "TrackingCounter",
     "next_tracking_no",

@@ -18,7 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import CENTRE_ROLES, DEPARTMENT_ROLES, Role, roles_of
-from incidents.choices import CaseSource, CaseStatus, Satisfaction, TimeLimitUnit, Urgency
+from incidents.choices import (
+    CaseSource,
+    CaseStatus,
+    Satisfaction,
+    SlaLevel,
+    SlaRequestKind,
+    TimeLimitUnit,
+    Urgency,
+)
 
 STORAGE_SRID = 4326
 
@@ -70,8 +78,10 @@ class CaseQuerySet(models.QuerySet):
         ).defer("location")
 
     def overdue(self, now: datetime | None = None) -> CaseQuerySet:
-        """Cases a department holds past their deadline (the SLA's red)."""
-        return self.filter(status__in=CaseStatus.CLOCK_RUNNING, deadline__lt=now or timezone.now())
+        """Cases a department holds past their deadline (the SLA's red; not the ones on hold)."""
+        from incidents.services.sla import overdue_q
+
+        return self.filter(overdue_q(now or timezone.now()))
 
 
 class Case(models.Model):
@@ -134,6 +144,24 @@ class Case(models.Model):
         _("provisional deadline"), default=False, help_text=_("Computed on a year whose official calendar was unknown.")
     )
 
+    # The SLA clock: every value below is decided by incidents.services.sla, nothing else.
+    # A round is one clock: a dispatch starts one, and so does a granted extension.
+    # (Database defaults too: rows written by SQL, e.g. the benchmarks' bulk loads, get them.)
+    sla_round = models.PositiveIntegerField(_("clock round"), default=0, db_default=0)
+    # The last SLA step taken in this round (warning, overdue, escalated), by the sweep.
+    sla_level = models.CharField(
+        _("SLA level"), max_length=16, choices=SlaLevel.choices, default=SlaLevel.NORMAL, db_default=SlaLevel.NORMAL
+    )
+    sla_started_at = models.DateTimeField(_("clock started at"), null=True, blank=True)
+    sla_warning_at = models.DateTimeField(_("warning at"), null=True, blank=True)
+    sla_escalate_at = models.DateTimeField(_("escalation at"), null=True, blank=True)
+    # When the sweep must look at the case again; set only while a department's clock runs.
+    sla_next_check_at = models.DateTimeField(_("next SLA check"), null=True, blank=True)
+    held_since = models.DateTimeField(_("on hold since"), null=True, blank=True)
+    sla_pending = models.CharField(
+        _("request waiting"), max_length=16, choices=SlaRequestKind.choices, blank=True, default="", db_default=""
+    )
+
     return_count = models.PositiveIntegerField(_("returns"), default=0)
     rework_count = models.PositiveIntegerField(_("reworks"), default=0)
     urge_count = models.PositiveIntegerField(_("urges"), default=0)
@@ -187,6 +215,13 @@ class Case(models.Model):
                 name="incidents_case_due",
                 condition=Q(status__in=[CaseStatus.DISPATCHED, CaseStatus.IN_PROGRESS]),
             ),
+            # The SLA sweep: the open cases whose clock runs, by their next check.
+            models.Index(
+                fields=["sla_next_check_at"],
+                name="incidents_case_sla_check",
+                condition=Q(sla_next_check_at__isnull=False),
+            ),
+            models.Index(fields=["held_since"], name="incidents_case_held", condition=Q(held_since__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=CaseStatus.values), name="incidents_case_status_valid"),
@@ -210,11 +245,9 @@ class Case(models.Model):
 
     def is_overdue(self, now: datetime | None = None) -> bool:
         """The same rule as ``CaseQuerySet.overdue``, for a case in hand."""
-        return (
-            self.status in CaseStatus.CLOCK_RUNNING
-            and self.deadline is not None
-            and self.deadline < (now or timezone.now())
-        )
+        from incidents.services.sla import is_overdue
+
+        return is_overdue(self, now or timezone.now())
 
 
 class TrackingCounter(models.Model):

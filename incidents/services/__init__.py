@@ -12,6 +12,17 @@ from incidents.exceptions import (
     InvalidTransition,
 )
 from incidents.services.access import get_case_for_action
+from incidents.services.extensions import (
+    approve_extension,
+    approve_hold,
+    decide_extension,
+    decide_hold,
+    refuse_extension,
+    refuse_hold,
+    request_extension,
+    request_hold,
+    resume_case,
+)
 from incidents.services.intake import ReportResult, report_case
 from incidents.services.lifecycle import (
     accept_case,
@@ -42,14 +53,23 @@ __all__ = [
     "accept_case",
     "add_note_case",
     "approve_case",
+    "approve_extension",
+    "approve_hold",
     "assign_case",
     "available_actions",
+    "decide_extension",
+    "decide_hold",
     "dispatch_case",
     "get_case_for_action",
+    "refuse_extension",
+    "refuse_hold",
     "reject_case",
     "reopen_case",
     "report_case",
+    "request_extension",
+    "request_hold",
     "resolve_case",
+    "resume_case",
     "return_case",
     "self_resolve_case",
     "start_case",

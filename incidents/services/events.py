@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
@@ -100,13 +101,19 @@ def record_event(
     return event
 
 
+# Sent inside the step's transaction with ``events``: a list of (case, timeline row) pairs,
+# one per step (the SLA sweep sends a batch at once). The notifications app listens.
+case_events_recorded = Signal()
+
+
 def announce(case: Case, event: CaseEvent, *, department_ids: Iterable[int] | None = None) -> None:
     """Publish ``case.<action>`` after commit to everyone who follows the case.
 
     Audiences: the wall screen, the case's grid, its lead and assisting departments (and
     any others in ``department_ids``, e.g. the department a redispatch took it from),
-    and the reporter.
+    and the reporter. Listeners of ``case_events_recorded`` (notifications) hear it first.
     """
+    case_events_recorded.send(sender=Case, events=[(case, event)])
     if is_muted():  # a bulk load nobody watches: not even the audiences' query
         return
     departments = set(department_ids or ())
@@ -118,7 +125,12 @@ def announce(case: Case, event: CaseEvent, *, department_ids: Iterable[int] | No
     groups += [department_group(pk) for pk in sorted(departments)]
     if case.reporter_id:
         groups.append(user_group(case.reporter_id))
-    payload = {
+    publish(groups, f"case.{event.action}", event_payload(case, event))
+
+
+def event_payload(case: Case, event: CaseEvent) -> dict[str, Any]:
+    """The data of a ``case.<action>`` event (README, "Realtime events")."""
+    return {
         "case": case.pk,
         "tracking_no": case.tracking_no,
         "action": event.action,
@@ -129,7 +141,6 @@ def announce(case: Case, event: CaseEvent, *, department_ids: Iterable[int] | No
         "actor": event.actor_id,
         "at": event.created_at.isoformat(),
     }
-    publish(groups, f"case.{event.action}", payload)
 
 
 def require_text(field: str, value: str, message: str | None = None) -> str:

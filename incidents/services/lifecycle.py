@@ -28,6 +28,7 @@ from departments.models import Department, Officer
 from incidents.choices import AttachmentKind, CaseAction, CaseStatus, Satisfaction
 from incidents.exceptions import CaseValidationError
 from incidents.models import Case, SubCategory
+from incidents.services import sla
 from incidents.services.access import get_case_for_action
 from incidents.services.events import announce, optional_text, record_event, require_text, stored_photos
 from incidents.services.rules import check, officer_of
@@ -67,8 +68,9 @@ def _transition(
         change = apply(locked, role)
         for name, value in change.fields.items():
             setattr(locked, name, value)
+        clock = sla.sync(locked)
         locked.updated_at = now
-        locked.save(update_fields=[*change.fields, "updated_at"])
+        locked.save(update_fields=list(dict.fromkeys([*change.fields, *clock, "updated_at"])))
         event = record_event(
             locked,
             actor=actor,
@@ -183,9 +185,11 @@ def dispatch_case(
         locked.deadline_provisional = due.provisional
         locked.time_limit_amount = sub.limit_amount
         locked.time_limit_unit = sub.limit_unit
+        clock = sla.start_clock(locked, now) + sla.sync(locked)
         locked.updated_at = now
         locked.save(
             update_fields=[
+                *clock,
                 "status",
                 "subcategory",
                 "urgency",
@@ -260,9 +264,10 @@ def approve_case(
 def reopen_case(actor, case: Case | int, *, reason: str, now: datetime | None = None) -> Case:
     """返工: the centre finds the fix wanting and sends the case back (a rework is counted).
 
-    A case a department resolved goes back to it "in progress" with a fresh deadline of
-    the same time limit; a case a grid worker solved on the spot (no department yet)
-    goes back to "registered", for the centre to dispatch.
+    A case a department resolved goes back to it "in progress", against its original
+    deadline (the SLA clock runs again: a fix that comes late counts as late); a case a
+    grid worker solved on the spot (no department yet) goes back to "registered", for the
+    centre to dispatch.
     """
     reason = require_text("reason", reason, _("Give the reason for reopening the case."))
     now_ = now or timezone.now()
@@ -278,11 +283,7 @@ def reopen_case(actor, case: Case | int, *, reason: str, now: datetime | None = 
             fields["status"] = CaseStatus.REGISTERED
             return Change(fields)
         fields["status"] = CaseStatus.IN_PROGRESS
-        data = {}
-        if case.time_limit_amount is not None and case.time_limit_unit:
-            due = calendar.deadline(now_, case.time_limit_amount, case.time_limit_unit)
-            fields.update(deadline=due.deadline, deadline_provisional=due.provisional)
-            data["deadline"] = due.deadline.isoformat()
+        data = {"deadline": case.deadline.isoformat()} if case.deadline else {}
         return Change(fields, data, department=case.lead_department)
 
     return _transition(actor, case, CaseAction.REOPEN, apply, now=now_, note=reason)

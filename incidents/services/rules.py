@@ -13,9 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role, roles_of
-from incidents.choices import CaseAction, CaseSource, CaseStatus
+from incidents.choices import CaseAction, CaseSource, CaseStatus, SlaRequestKind
 from incidents.exceptions import CasePermissionDenied, InvalidTransition
 from incidents.models import Case
 
@@ -102,10 +103,42 @@ def any_role(user, case: Case) -> Role | None:
     return lead_department_staff(user, case) or _first(user, *ROLE_PRECEDENCE)
 
 
+def lead_department_staff_or_centre(user, case: Case) -> Role | None:
+    """Who takes a parked case up again: its lead department, or the centre."""
+    return lead_department_staff(user, case) or centre(user, case)
+
+
+def nobody(user, case: Case) -> Role | None:
+    """Steps no person takes (the SLA clock's, taken by the sweep)."""
+    return None
+
+
+# --- when: conditions on the case besides its status (fields only: no queries) ---------------------
+
+
+def _no_request_waiting(case: Case) -> bool:
+    return not case.sla_pending and case.held_since is None
+
+
+def _extension_waiting(case: Case) -> bool:
+    return case.sla_pending == SlaRequestKind.EXTENSION
+
+
+def _hold_waiting(case: Case) -> bool:
+    return case.sla_pending == SlaRequestKind.HOLD
+
+
+def _on_hold(case: Case) -> bool:
+    return case.held_since is not None
+
+
 @dataclass(frozen=True)
 class Rule:
     sources: frozenset[CaseStatus]
     who: Callable[[object, Case], Role | None]
+    # A further condition on the case, and what a refusal (409) says when it does not hold.
+    when: Callable[[Case], bool] | None = None
+    not_now: str = ""
 
 
 def _s(*statuses: CaseStatus) -> frozenset[CaseStatus]:
@@ -129,6 +162,38 @@ RULES: dict[CaseAction, Rule] = {
     CaseAction.NOTE: Rule(frozenset(CaseStatus), any_role),
     # A new report merged into an open case as its duplicate (incidents.services.duplicates).
     CaseAction.MERGE: Rule(_s(CaseStatus.REPORTED, CaseStatus.REGISTERED), centre),
+    # The SLA clock's steps (incidents.services.sweep): no person takes them.
+    CaseAction.SLA_WARNING: Rule(frozenset(), nobody),
+    CaseAction.SLA_OVERDUE: Rule(frozenset(), nobody),
+    CaseAction.SLA_ESCALATED: Rule(frozenset(), nobody),
+    # More time and on hold (incidents.services.extensions): one request at a time.
+    CaseAction.EXTENSION_REQUEST: Rule(
+        CaseStatus.CLOCK_RUNNING,
+        lead_department_staff,
+        _no_request_waiting,
+        gettext_lazy("A request is already waiting for the centre, or the case is on hold."),
+    ),
+    CaseAction.HOLD_REQUEST: Rule(
+        CaseStatus.CLOCK_RUNNING,
+        lead_department_staff,
+        _no_request_waiting,
+        gettext_lazy("A request is already waiting for the centre, or the case is on hold."),
+    ),
+    CaseAction.EXTENSION_APPROVE: Rule(
+        CaseStatus.CLOCK_RUNNING, centre, _extension_waiting, gettext_lazy("No request for more time is waiting.")
+    ),
+    CaseAction.EXTENSION_REFUSE: Rule(
+        CaseStatus.CLOCK_RUNNING, centre, _extension_waiting, gettext_lazy("No request for more time is waiting.")
+    ),
+    CaseAction.HOLD_APPROVE: Rule(
+        CaseStatus.CLOCK_RUNNING, centre, _hold_waiting, gettext_lazy("No request to put the case on hold is waiting.")
+    ),
+    CaseAction.HOLD_REFUSE: Rule(
+        CaseStatus.CLOCK_RUNNING, centre, _hold_waiting, gettext_lazy("No request to put the case on hold is waiting.")
+    ),
+    CaseAction.RESUME: Rule(
+        CaseStatus.CLOCK_RUNNING, lead_department_staff_or_centre, _on_hold, gettext_lazy("The case is not on hold.")
+    ),
 }
 
 
@@ -149,6 +214,8 @@ def check(user, case: Case, action: CaseAction) -> Role:
         )
     if action == CaseAction.VERIFY and case.verified_at is not None:
         raise InvalidTransition(_("The case has already been verified on site."))
+    if rule.when is not None and not rule.when(case):
+        raise InvalidTransition(str(rule.not_now))
     return role
 
 
@@ -160,4 +227,5 @@ def available_actions(user, case: Case) -> list[CaseAction]:
         if case.status in rule.sources
         and rule.who(user, case) is not None
         and not (action == CaseAction.VERIFY and case.verified_at is not None)
+        and (rule.when is None or rule.when(case))
     ]

@@ -41,6 +41,7 @@ from incidents.forms import (
     NotePhotosForm,
     ReasonForm,
     RegisterForm,
+    RequiredNoteForm,
 )
 from incidents.models import Case, CaseEvent
 from incidents.services.duplicates import candidates_for, merge_case
@@ -345,6 +346,12 @@ class ConsoleCasePage(CasePage):
         "assign": Step(CaseAction.ASSIGN, AssignForm, services.assign_case, form_kwargs=_case),
         "urge": Step(CaseAction.URGE, NoteForm, services.urge_case),
         "note": Step(CaseAction.NOTE, NotePhotosForm, services.add_note_case),
+        # A lead department's request about its time limit (the case page shows what it asks).
+        "extension-approve": Step(CaseAction.EXTENSION_APPROVE, NoteForm, services.approve_extension, primary=True),
+        "extension-refuse": Step(CaseAction.EXTENSION_REFUSE, RequiredNoteForm, services.refuse_extension),
+        "hold-approve": Step(CaseAction.HOLD_APPROVE, NoteForm, services.approve_hold, primary=True),
+        "hold-refuse": Step(CaseAction.HOLD_REFUSE, RequiredNoteForm, services.refuse_hold),
+        "resume": Step(CaseAction.RESUME, NoteForm, services.resume_case),
     }
 
     def extra_context(self, request, case):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Case as CaseWhen
+from django.db.models import Count, F, Q, When
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +23,7 @@ from accounts.roles import DEPARTMENT_ROLES, Role, has_role
 from departments.models import Department, Officer
 from incidents import services
 from incidents.choices import CaseAction, CaseStatus
-from incidents.forms import AssignForm, NoteForm, NotePhotosForm, ReasonForm, ResolveForm
+from incidents.forms import AssignForm, ExtensionForm, NoteForm, NotePhotosForm, ReasonForm, ResolveForm
 from incidents.models import Case
 from incidents.services.rules import officer_of
 from incidents.time_left import time_left
@@ -87,8 +88,9 @@ class InboxView(WorkbenchMixin, TemplateView):
             return context
         now = timezone.now()
         cases = self.tab_cases(department, sees_all, tab)
-        if tab != "handled":
-            cases = cases.order_by(F("deadline").asc(nulls_last=True), "created_at", "id")
+        if tab != "handled":  # urged (督办) cases first, then by deadline
+            urged_first = CaseWhen(When(urge_count__gt=0, then=0), default=1)
+            cases = cases.order_by(urged_first, F("deadline").asc(nulls_last=True), "created_at", "id")
         page = Paginator(cases, PAGE_SIZE).get_page(self.request.GET.get("page"))
         suffix = f"?department={department.code}" if not officer_of(self.request.user) else ""
         for case in page.object_list:
@@ -124,6 +126,9 @@ class WorkbenchCasePage(CasePage):
         "note": Step(CaseAction.NOTE, NotePhotosForm, services.add_note_case),
         "return": Step(CaseAction.RETURN, ReasonForm, services.return_case),
         "assign": Step(CaseAction.ASSIGN, AssignForm, services.assign_case, form_kwargs=_case),
+        "extension": Step(CaseAction.EXTENSION_REQUEST, ExtensionForm, services.request_extension),
+        "hold": Step(CaseAction.HOLD_REQUEST, ReasonForm, services.request_hold),
+        "resume": Step(CaseAction.RESUME, NoteForm, services.resume_case),
     }
 
     def success_url(self, case: Case, action: str) -> str:

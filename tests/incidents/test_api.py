@@ -277,7 +277,7 @@ def test_the_detail_has_the_timeline_and_the_actions_you_may_take(world, api_as)
     detail = api_as(world.officer_lead).get(f"{URL}{case.pk}/").json()
     assert [row["action"] for row in detail["timeline"]] == ["report", "accept", "dispatch"]
     assert detail["timeline"][2]["actor"]["name"] == "值班员"
-    assert set(detail["actions"]) == {"start", "return", "note"}
+    assert set(detail["actions"]) == {"start", "return", "note", "ext_request", "hold_request"}
     assert detail["lead_department"]["code"] == "CGJ"
     assert [d["code"] for d in detail["assisting_departments"]] == ["GAJ"]
     assert detail["status_display"] and detail["status_colour"].startswith("#")

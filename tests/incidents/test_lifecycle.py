@@ -97,13 +97,17 @@ def test_return_and_redispatch_count_against_the_department(world):
     assert case.events.filter(action=CaseAction.DISPATCH).last().data["redispatch"] is True
 
 
-def test_reopen_counts_a_rework_and_gives_a_fresh_deadline(world):
+def test_reopen_counts_a_rework_and_keeps_the_original_deadline(world):
     case = world.case_in(CaseStatus.RESOLVED)
+    original = case.deadline
     later = datetime(2027, 3, 1, 9, 0, tzinfo=TZ)
     case = services.reopen_case(world.dispatcher, case, reason="现场仍有垃圾", now=later)
     assert case.status == CaseStatus.IN_PROGRESS and case.rework_count == 1
     assert case.resolved_at is None
-    assert case.deadline == calendar.deadline(later, case.time_limit_amount, case.time_limit_unit).deadline
+    # The rework runs against the deadline of the dispatch: a fix that comes late is late.
+    assert case.deadline == original
+    assert case.is_overdue(later)
+    assert case.events.get(action=CaseAction.REOPEN).data["deadline"] == original.isoformat()
 
 
 def test_solved_on_the_spot_by_the_reporting_grid_worker(world, photo):

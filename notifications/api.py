@@ -1,0 +1,78 @@
+"""The notifications API: one's own list, the unread count, marking read."""
+
+from __future__ import annotations
+
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from notifications import services
+from notifications.models import Notification
+
+
+class NotificationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    kind_display = serializers.CharField()
+    text = serializers.CharField()
+    case = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    read = serializers.BooleanField()
+    url = serializers.CharField(help_text="Opens the case (and marks the notification read).")
+
+
+UNREAD = inline_serializer("UnreadCount", {"unread": serializers.IntegerField()})
+
+
+class NotificationListView(APIView):
+    @extend_schema(
+        summary="Your notifications, newest first",
+        parameters=[OpenApiParameter("unread", bool, description="Only the unread ones")],
+        responses=NotificationSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        mine = Notification.objects.filter(recipient=request.user)
+        if request.query_params.get("unread") in ("1", "true"):
+            mine = mine.filter(read_at__isnull=True)
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(mine, request, view=self)
+        return paginator.get_paginated_response([services.item(row) for row in page])
+
+
+class UnreadCountView(APIView):
+    @extend_schema(summary="How many of your notifications are unread", responses=UNREAD)
+    def get(self, request: Request) -> Response:
+        return Response({"unread": services.unread_count(request.user)})
+
+
+class MarkReadView(APIView):
+    @extend_schema(summary="Mark one of your notifications read", request=None, responses=UNREAD)
+    def post(self, request: Request, pk: int) -> Response:
+        if not services.mark_read(request.user, pk):
+            raise NotFound()
+        return Response({"unread": Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()})
+
+
+class MarkAllReadView(APIView):
+    @extend_schema(
+        summary="Mark all your notifications read",
+        request=None,
+        responses=inline_serializer(
+            "MarkedAll", {"unread": serializers.IntegerField(), "marked": serializers.IntegerField()}
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        return Response({"unread": 0, "marked": services.mark_all_read(request.user)})
+
+
+urlpatterns = [
+    path("notifications/", NotificationListView.as_view(), name="api-notifications"),
+    path("notifications/unread-count/", UnreadCountView.as_view(), name="api-notifications-unread"),
+    path("notifications/read-all/", MarkAllReadView.as_view(), name="api-notifications-read-all"),
+    path("notifications/<int:pk>/read/", MarkReadView.as_view(), name="api-notification-read"),
+]

@@ -1,0 +1,212 @@
+"""Writing, pushing, delivering and reading notifications.
+
+* ``notify(drafts)`` writes the rows (in the caller's transaction), keeping only the
+  people who may see the case (``Case.objects.visible_to``), and after commit pushes one
+  ``notification`` message per person to ``user.<id>`` (``/ws/user/``) and hands the ids
+  to the delivery adapters (``notifications.tasks``). Rows first, pushes second: a push
+  or a delivery that fails is logged; the row stays.
+* ``on_case_events`` is the listener of ``incidents.services.events.case_events_recorded``:
+  every step of a case (and every SLA step of the sweep) comes through it.
+* ``unread_count`` is cached per person (``notifications:unread:<id>``), dropped whenever
+  it changes; ``mark_read`` / ``mark_all_read`` change only the person's own rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import CENTRE_ROLES, DEPARTMENT_ROLES, Role, roles_of
+from gridcenter.realtime import is_muted, publish, user_group
+from incidents.models import Case
+from notifications.models import Notification
+from notifications.rules import Draft, drafts
+
+logger = logging.getLogger(__name__)
+
+MESSAGE_TYPE = "notification"
+CACHE_SECONDS = 300
+
+
+def _cache_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
+
+
+# --- writing ------------------------------------------------------------------------------------------
+
+
+def visible_drafts(found: Sequence[Draft]) -> list[Draft]:
+    """The drafts whose recipient may see the case (one query per person, not per case)."""
+    by_person: dict[int, set[int]] = defaultdict(set)
+    for draft in found:
+        by_person[draft.recipient_id].add(draft.case_id)
+    users = get_user_model().objects.filter(pk__in=by_person, is_active=True)
+    allowed: set[tuple[int, int]] = set()
+    for user in users:
+        seen = Case.objects.visible_to(user).filter(pk__in=by_person[user.pk]).values_list("pk", flat=True)
+        allowed.update((user.pk, pk) for pk in seen)
+    return [draft for draft in found if (draft.recipient_id, draft.case_id) in allowed]
+
+
+def notify(found: Iterable[Draft], *, now: datetime | None = None) -> list[Notification]:
+    """Write the notifications (visibility checked), push and deliver them after commit."""
+    kept = visible_drafts(list(found))
+    if not kept:
+        return []
+    now = now or timezone.now()
+    rows = Notification.objects.bulk_create(
+        Notification(
+            recipient_id=draft.recipient_id,
+            case_id=draft.case_id,
+            event_id=draft.event_id,
+            kind=draft.kind,
+            text=draft.text,
+            created_at=now,
+        )
+        for draft in kept
+    )
+    ids = [row.pk for row in rows]
+    transaction.on_commit(lambda: _after_commit(ids))
+    return rows
+
+
+def on_case_events(sender, events, **kwargs) -> None:
+    """Listener of ``case_events_recorded``: the notifications each step calls for.
+
+    Bulk loads that nobody watches (inside ``gridcenter.realtime.muted()``, e.g. the demo
+    history) tell nobody. A failure here is logged and does not undo the step.
+    """
+    if is_muted():
+        return
+    found = drafts(events)
+    if not found:
+        return
+    try:
+        with transaction.atomic():
+            notify(found)
+    except Exception:  # noqa: BLE001 - the step itself must not fail for its notifications
+        logger.exception("could not write the notifications of %d case events", len(events))
+
+
+def _after_commit(ids: list[int]) -> None:
+    try:
+        push(ids)
+    except Exception:  # noqa: BLE001 - the rows are committed; a lost push costs freshness only
+        logger.exception("could not push %d notifications", len(ids))
+    from notifications.tasks import enqueue_deliveries
+
+    enqueue_deliveries(ids)
+
+
+# --- pushing ------------------------------------------------------------------------------------------
+
+
+def item(notification: Notification) -> dict[str, Any]:
+    """A notification as the API and the live push show it."""
+    return {
+        "id": notification.pk,
+        "kind": notification.kind,
+        "kind_display": str(notification.get_kind_display()),
+        "text": notification.text,
+        "case": notification.case_id,
+        "created_at": notification.created_at.isoformat(),
+        "read": notification.read_at is not None,
+        "url": reverse("notification-open", args=[notification.pk]),
+    }
+
+
+def push(ids: Sequence[int]) -> None:
+    """One live message per person: their unread count, how many are new, the newest one."""
+    rows = list(Notification.objects.filter(pk__in=ids).order_by("recipient_id", "-created_at", "-id"))
+    newest: dict[int, Notification] = {}
+    new: dict[int, int] = defaultdict(int)
+    for row in rows:
+        newest.setdefault(row.recipient_id, row)
+        new[row.recipient_id] += 1
+    for user_id in newest:
+        forget_unread(user_id)
+    counts = unread_counts(list(newest))
+    for user_id, row in newest.items():
+        publish(
+            [user_group(user_id)],
+            MESSAGE_TYPE,
+            {"unread": counts.get(user_id, 0), "new": new[user_id], "latest": item(row)},
+        )
+
+
+# --- reading ------------------------------------------------------------------------------------------
+
+
+def unread_counts(user_ids: Sequence[int]) -> dict[int, int]:
+    rows = (
+        Notification.objects.filter(recipient_id__in=user_ids, read_at__isnull=True)
+        .order_by()
+        .values_list("recipient_id")
+        .annotate(n=Count("id"))
+    )
+    return dict(rows)
+
+
+def unread_count(user) -> int:
+    """How many of the user's notifications are unread (cached, dropped on every change)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    key = _cache_key(user.pk)
+    try:
+        cached = cache.get(key)
+    except Exception:  # noqa: BLE001 - Redis down: count in the database
+        cached = None
+    if cached is not None:
+        return int(cached)
+    count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    try:
+        cache.set(key, count, CACHE_SECONDS)
+    except Exception:  # noqa: BLE001 - the count is right; only the cache is missing
+        logger.warning("could not cache the unread count of user %s", user.pk)
+    return count
+
+
+def forget_unread(user_id: int) -> None:
+    try:
+        cache.delete(_cache_key(user_id))
+    except Exception:  # noqa: BLE001 - the cached value expires within CACHE_SECONDS
+        logger.warning("could not drop the cached unread count of user %s", user_id)
+
+
+def mark_read(user, notification_id: int, *, now: datetime | None = None) -> bool:
+    """Mark one of the user's own notifications read (``False``: no such notification of theirs)."""
+    mine = Notification.objects.filter(pk=notification_id, recipient=user)
+    if not mine.exists():
+        return False
+    mine.filter(read_at__isnull=True).update(read_at=now or timezone.now())
+    transaction.on_commit(lambda: forget_unread(user.pk))
+    return True
+
+
+def mark_all_read(user, *, now: datetime | None = None) -> int:
+    """Mark all the user's unread notifications read; returns how many."""
+    count = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=now or timezone.now())
+    transaction.on_commit(lambda: forget_unread(user.pk))
+    return count
+
+
+def case_url(user, case_id: int) -> str:
+    """The page where ``user`` works on a case: the console, the workbench or the phone."""
+    held = roles_of(user)
+    if held & CENTRE_ROLES:
+        return reverse("console-case", args=[case_id])
+    if held & DEPARTMENT_ROLES:
+        return reverse("workbench-case", args=[case_id])
+    if Role.GRID_WORKER in held:
+        return reverse("m-case", args=[case_id])
+    return reverse("notifications")

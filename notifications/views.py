@@ -1,0 +1,56 @@
+"""The notification list (/notifications/): one's own notifications, newest first."""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+
+from notifications import services
+from notifications.models import Notification
+
+PAGE_SIZE = 50
+
+
+class NotificationListView(LoginRequiredMixin, TemplateView):
+    template_name = "notifications/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        mine = Notification.objects.filter(recipient=self.request.user).select_related("case")
+        only_unread = self.request.GET.get("unread") == "1"
+        if only_unread:
+            mine = mine.filter(read_at__isnull=True)
+        context.update(page=Paginator(mine, PAGE_SIZE).get_page(self.request.GET.get("page")), only_unread=only_unread)
+        return context
+
+
+class MarkReadView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not services.mark_read(request.user, pk):
+            raise Http404
+        return HttpResponseRedirect(reverse("notifications"))
+
+
+class MarkAllReadView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        services.mark_all_read(request.user)
+        return HttpResponseRedirect(reverse("notifications"))
+
+
+class OpenView(LoginRequiredMixin, View):
+    """Follow a notification: it is marked read, and its case opens where the user works."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        notification = Notification.objects.filter(pk=pk, recipient=request.user).first()
+        if notification is None:
+            raise Http404
+        services.mark_read(request.user, pk)
+        return HttpResponseRedirect(services.case_url(request.user, notification.case_id))
