@@ -19,7 +19,8 @@
    headers included, the service worker's fetches too): the first load (empty caches),
    then a repeat load (HTTP cache and service worker). Time to interactive is when the
    form answers (report.js has wired it: ``window.mReady``), from the navigation start;
-   the map (Leaflet) arrives later and is reported apart. Map tiles are not counted: they
+   the map (Leaflet) arrives later and is reported apart; figures are the median of three
+   phones (fresh browser contexts). Map tiles are not counted: they
    come from the tile server, not from this application (a local URL that answers 404
    stands in for it).
 """
@@ -323,8 +324,8 @@ def saturation(port: int, phones: list[Phone]) -> None:
     os.unlink(handle.name)
     stored = stored_points() - before
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = re.search(r"50%\s+(\S+)", out).group(1)
-    p99 = re.search(r"99%\s+(\S+)", out).group(1)
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     print(
         f"  saturation (wrk -t{nthreads} -c32 -d{WRK_DURATION}): {rate:,.0f} batches/s = {rate * BATCH:,.0f} points/s "
@@ -433,11 +434,12 @@ def session_cookie(user) -> dict:
     }
 
 
-def load(page, url: str) -> dict:
-    """Open ``url`` throttled; when the form answers, when the map has drawn, when all is quiet."""
+def load(page, url: str, proxy: CountingProxy) -> dict:
+    """Open ``url`` throttled: when the form answers, when the map has drawn, the bytes so far."""
     page.goto(url, wait_until="commit")
     page.wait_for_function("window.mReady === true", timeout=120_000)
     interactive = page.evaluate("performance.now()")
+    bytes_interactive = proxy.down
     page.wait_for_selector(".leaflet-marker-icon", state="attached", timeout=120_000)
     mapped = page.evaluate("performance.now()")
     page.wait_for_load_state("load", timeout=120_000)
@@ -445,10 +447,42 @@ def load(page, url: str) -> dict:
         "(() => { const n = performance.getEntriesByType('navigation')[0];"
         " return {dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd}; })()"
     )
-    return {"tti": interactive, "map": mapped, **timing}
+    return {"tti": interactive, "map": mapped, "bytes_tti": bytes_interactive, **timing}
 
 
-def page_weight() -> None:
+def visit(browser, base: str, proxy: CountingProxy, cookie: dict) -> tuple[dict, dict]:
+    """One phone, empty caches: the report page, then home, then the report page again."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        locale="zh-CN",
+        geolocation={"latitude": 28.3105, "longitude": 109.7364},
+        permissions=["geolocation"],
+    )
+    context.add_cookies([cookie])
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW_3G)
+    url = f"{base}/m/report/"
+    proxy.reset()
+    first = load(page, url, proxy)
+    page.wait_for_timeout(8000)  # the service worker installs and precaches behind
+    first["bytes"] = proxy.reset()
+    page.evaluate("navigator.serviceWorker.ready")
+    page.goto(f"{base}/m/", wait_until="load")  # as a worker would: home, then report again
+    page.wait_for_timeout(3000)
+    proxy.reset()
+    repeat = load(page, url, proxy)
+    page.wait_for_timeout(5000)
+    repeat["bytes"] = proxy.reset()
+    context.close()
+    return first, repeat
+
+
+def page_weight(runs: int = 3) -> None:
     from django.contrib.auth import get_user_model
     from playwright.sync_api import sync_playwright
 
@@ -465,6 +499,7 @@ def page_weight() -> None:
     )
     server = gunicorn(port, env)
     proxy = None
+    results = []
     try:
         wait_for(port)
         proxy = CountingProxy(port)
@@ -472,32 +507,8 @@ def page_weight() -> None:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-            context = browser.new_context(
-                viewport={"width": 360, "height": 740},
-                is_mobile=True,
-                has_touch=True,
-                device_scale_factor=2,
-                locale="zh-CN",
-                geolocation={"latitude": 28.3105, "longitude": 109.7364},
-                permissions=["geolocation"],
-            )
-            context.add_cookies([session_cookie(user)])
-            page = context.new_page()
-            cdp = context.new_cdp_session(page)
-            cdp.send("Network.enable")
-            cdp.send("Network.emulateNetworkConditions", SLOW_3G)
-            url = f"{base}/m/report/"
-            proxy.reset()
-            first = load(page, url)
-            page.wait_for_timeout(8000)  # the service worker installs and precaches behind
-            first_bytes = proxy.reset()
-            page.evaluate("navigator.serviceWorker.ready")
-            page.goto(f"{base}/m/", wait_until="load")  # as a worker would: home, then report again
-            page.wait_for_timeout(3000)
-            proxy.reset()
-            repeat = load(page, url)
-            page.wait_for_timeout(5000)
-            repeat_bytes = proxy.reset()
+            for _ in range(runs):
+                results.append(visit(browser, base, proxy, session_cookie(user)))
             browser.close()
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
     finally:
@@ -506,17 +517,26 @@ def page_weight() -> None:
         stop(server)
         shutil.rmtree(env["STATIC_ROOT"], ignore_errors=True)
 
-    def line(name: str, weight: int, target: int, times: dict) -> str:
+    def median(which: int, key: str) -> float:
+        return statistics.median(run[which][key] for run in results)
+
+    def spread(which: int, key: str) -> str:
+        values = sorted(run[which][key] / 1000 for run in results)
+        return f"{values[0]:.1f}–{values[-1]:.1f}"
+
+    def line(name: str, which: int, target: int) -> str:
+        weight = median(which, "bytes")
         verdict = "under" if weight < target else "OVER"
         return (
-            f"  {name}: {weight / 1024:,.1f} KiB on the wire ({verdict} the {target // 1000} KB target); "
-            f"interactive at {times['tti'] / 1000:.1f} s, map drawn at {times['map'] / 1000:.1f} s, "
-            f"DOMContentLoaded {times['dcl'] / 1000:.1f} s, load {times['load'] / 1000:.1f} s"
+            f"  {name}: {weight / 1024:,.1f} KiB on the wire ({verdict} the {target // 1000} KB target), "
+            f"{median(which, 'bytes_tti') / 1024:,.1f} KiB of it before the form answers; "
+            f"interactive at {median(which, 'tti') / 1000:.1f} s ({spread(which, 'tti')}), "
+            f"map drawn at {median(which, 'map') / 1000:.1f} s, load event {median(which, 'load') / 1000:.1f} s"
         )
 
-    print("  /m/report/ on Slow 3G (2,000 ms latency, 50 KB/s), production static files:")
-    print(line("first load (empty caches, incl. the service worker's precache)", first_bytes, TARGET_FIRST, first))
-    print(line("repeat load (HTTP cache + service worker)", repeat_bytes, TARGET_REPEAT, repeat))
+    print(f"  /m/report/ on Slow 3G (2,000 ms latency, 50 KB/s), production static files, median of {runs} phones:")
+    print(line("first load (empty caches, incl. the service worker's precache)", 0, TARGET_FIRST))
+    print(line("repeat load (HTTP cache + service worker)", 1, TARGET_REPEAT))
 
 
 def main() -> None:
