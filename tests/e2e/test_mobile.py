@@ -17,7 +17,7 @@ from PIL import Image
 from incidents.choices import CaseStatus
 from incidents.models import Attachment, Case
 from patrols.choices import DirectiveTarget, PatrolStatus
-from patrols.models import Patrol
+from patrols.models import DiaryEntry, DirectiveRecipient, Patrol
 from patrols.services import send_directive
 from tests.conftest import PASSWORD
 from tests.patrols.conftest import IN_A, city, isolated_cache, media_root  # noqa: F401 (fixtures)
@@ -154,8 +154,8 @@ def test_a_patrol_records_the_track_and_stops(live_server, phone, city, screensh
     assert list(patrol.points.values_list("seq", flat=True)) == list(range(patrol.point_count))
 
 
-def test_screenshots_of_the_key_phone_pages(live_server, phone, city, dispatcher, screenshot):  # noqa: F811
-    send_directive(
+def test_directive_diary_and_errand_pages_work_and_are_photographed(live_server, phone, city, dispatcher, screenshot):  # noqa: F811
+    directive = send_directive(
         dispatcher,
         text="暴雨红色预警：请立即排查辖区地质灾害隐患点，并回复排查情况。",
         urgency="urgent",
@@ -167,12 +167,37 @@ def test_screenshots_of_the_key_phone_pages(live_server, phone, city, dispatcher
     sign_in(page, base, city.workers["a"].username, "/m/")
     assert "我的网格" in page.locator("h1").inner_text()
     assert page.locator(".who").inner_text() == "张甲"
+    assert page.locator("#m-unread").inner_text() == "1"
     screenshot(page, "m-home")
+
+    # Opening a directive marks it read; the reply goes through the outbox.
     page.click("a[href^='/m/directives/']:has-text('暴雨红色预警')")
     page.wait_for_selector("#reply-text")
     screenshot(page, "m-directive")
+    page.fill("#reply-text", "已排查 3 处隐患点，无异常")
+    page.click("button:has-text('发送回复')")
+    page.wait_for_url(f"{base}/m/directives/")
+    receipt = DirectiveRecipient.objects.get(directive=directive, worker=city.workers["a"])
+    assert receipt.read_at is not None and receipt.reply == "已排查 3 处隐患点，无异常"
+
+    # A diary entry with a type, a place from the GPS, and a photo.
     page.goto(f"{base}/m/diary/new/")
+    page.click("label.chip:has-text('走访')")
+    page.click("[data-locate=d]")
+    page.wait_for_function("document.getElementById('d-place').value.length > 0")
+    page.fill("#d-content", "走访独居老人，身体尚好")
+    page.fill("#d-households", "3")
+    page.set_input_files("#d-photos", files=[photo_file("blue")])
     screenshot(page, "m-diary-new")
+    page.click("button:has-text('保存')")
+    page.wait_for_url(f"{base}/m/diary/")
+    page.wait_for_selector("#m-outbox", state="hidden", timeout=20_000)
+    entry = DiaryEntry.objects.get()
+    assert (entry.type, entry.households_visited, entry.on_behalf) == ("visit", 3, False)
+    assert entry.location is not None and entry.photos.count() == 1
+    page.reload()
+    screenshot(page, "m-diary")
+
     page.goto(f"{base}/m/errands/new/")
     page.click("[data-errand-kind='subsistence']")
     assert page.locator("#errand-sub").input_value() == "6302"

@@ -314,6 +314,12 @@
   /* --- a directive opened is a directive read ------------------------------------------ */
   Array.prototype.forEach.call(document.querySelectorAll("[data-mark-read]"), function (element) {
     M.enqueue({ kind: "read", url: element.dataset.markRead, fields: {}, json: true, conflictIsDone: true });
+    var badge = $("m-unread");
+    if (badge) {
+      var left = Math.max(0, Number(badge.textContent) - 1);
+      badge.textContent = String(left);
+      badge.hidden = !left;
+    }
   });
 
   /* --- the outbox page ------------------------------------------------------------------ */
