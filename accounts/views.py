@@ -2,7 +2,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
-from accounts.permissions import RoleRequiredMixin
 from accounts.roles import landing_url, roles_of
 
 
@@ -23,17 +22,3 @@ class NoRoleView(TemplateView):
         if roles_of(request.user):
             return redirect(landing_url(request.user))
         return super().dispatch(request, *args, **kwargs)
-
-
-class RoleLandingView(RoleRequiredMixin, TemplateView):
-    """The start page of one role: who you are and what you can open from here."""
-
-    template_name = "accounts/landing.html"
-    role_title = ""
-    links: tuple[tuple[str, str], ...] = ()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["role_title"] = self.role_title
-        context["links"] = self.links
-        return context

@@ -161,6 +161,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboard.tasks.fold_rollups_task",
         "schedule": timedelta(minutes=1),
     },
+    "close-stale-patrols": {
+        "task": "patrols.tasks.close_stale_patrols_task",
+        "schedule": timedelta(minutes=30),
+    },
     "check-dashboard-rollups": {
         "task": "dashboard.tasks.check_rollups_task",
         "schedule": timedelta(days=1),
@@ -283,6 +287,9 @@ LEAFLET_CONFIG = {
     "MAX_ZOOM": 19,
     "TILES": [(_("Map"), MAP_TILE_URL, {"attribution": MAP_TILE_ATTRIBUTION, "maxZoom": 19})],
     "RESET_VIEW": False,
+    # Leaflet guesses its marker images' folder from its script's URL, which the hashed
+    # names of production's static storage break; tell it the folder instead.
+    "FORCE_IMAGE_PATH": True,
 }
 
 # --- API -------------------------------------------------------------------------

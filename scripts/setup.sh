@@ -66,7 +66,8 @@ if [ ! -f node_modules/.installed ] || [ package-lock.json -nt node_modules/.ins
 fi
 mkdir -p var/vendor/echarts var/vendor/markercluster
 cp node_modules/echarts/dist/echarts.min.js var/vendor/echarts/
-cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/*.css var/vendor/markercluster/
+# The whole dist folder: the manifest storage of production follows the source-map links.
+cp node_modules/leaflet.markercluster/dist/* var/vendor/markercluster/
 
 # --- Database, translations, static files ------------------------------------------
 PY=.venv/bin/python

@@ -91,3 +91,32 @@ def test_the_proxy_renders_the_same_nginx_template_as_make_run(compose):
     placeholders = set(re.findall(r"\$\{([A-Z_]+)\}", template))
     assert placeholders <= set(proxy["environment"])
     assert "location /ws/" in template
+
+
+@pytest.mark.slow
+def test_production_static_files_collect_with_hashed_names(tmp_path):
+    """The manifest storage of production follows every url() and source-map link."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(
+        os.environ,
+        GRIDCENTER_ENV="production",
+        SECRET_KEY="k" * 20 + "0123456789abcdefghijABCDEFGHIJ-_!@#",
+        ALLOWED_HOSTS="grid.example.gov.cn",
+        STATIC_ROOT=str(tmp_path),
+    )
+    env.pop("DEBUG", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    for name in ("css/app.css", "vendor/echarts/echarts.min.js", "vendor/markercluster/leaflet.markercluster.js"):
+        assert f'"{name}"' in manifest

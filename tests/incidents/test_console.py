@@ -450,3 +450,10 @@ def test_queue_queries_are_bounded(world, client, django_assert_max_num_queries,
     # One duplicate-suggestion query per report on the page; nothing else grows.
     with django_assert_max_num_queries(18):
         client.get("/console/")
+
+
+def test_the_console_links_to_the_field_work_pages(client, dispatcher):
+    client.force_login(dispatcher)
+    html = client.get("/console/").content.decode()
+    assert 'href="/console/directives/">指令</a>' in html
+    assert 'href="/console/diary/">民情日志</a>' in html
