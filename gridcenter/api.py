@@ -1,7 +1,23 @@
 """The error shape shared by every API endpoint."""
 
-from rest_framework.throttling import AnonRateThrottle
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from gridcenter.errors import DomainError, DomainValidationError
+
+
+class WriteThrottleMixin:
+    """For API views: writes are limited per user (scope ``writes``, ``API_WRITE_RATE``), reads not."""
+
+    throttle_scope = "writes"
+
+    def get_throttles(self):
+        if self.request.method in SAFE_METHODS:
+            return []
+        return [ScopedRateThrottle()]
 
 
 class PublicRateThrottle(AnonRateThrottle):
@@ -10,12 +26,37 @@ class PublicRateThrottle(AnonRateThrottle):
     scope = "public"
 
 
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The current state does not allow this.")
+    default_code = "conflict"
+
+
+_BY_STATUS: dict[int, type[exceptions.APIException]] = {
+    403: exceptions.PermissionDenied,
+    404: exceptions.NotFound,
+    409: Conflict,
+}
+
+
+def api_exception(exc: DomainError) -> exceptions.APIException:
+    """The DRF exception that answers a domain error (the one place this is decided)."""
+    if isinstance(exc, DomainValidationError):
+        return exceptions.ValidationError(exc.errors)
+    error_class = _BY_STATUS.get(exc.status_code)
+    if error_class is None:
+        return exceptions.ValidationError({"non_field_errors": [exc.message]})
+    return error_class(exc.message, code=exc.code)
+
+
 def exception_handler(exc, context):
-    """DRF's handler, with every error body an object.
+    """DRF's handler, with domain errors answered too and every error body an object.
 
     Validation errors keep DRF's ``{"field": ["message"]}``; other errors carry
     ``{"detail": "...", "code": "..."}`` so a phone can branch on the code.
     """
+    if isinstance(exc, DomainError):
+        exc = api_exception(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
