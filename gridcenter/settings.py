@@ -240,7 +240,7 @@ SLA_STEPS = parse_sla_steps("SLA_STEPS", env.str("SLA_STEPS", DEFAULT_STEPS))
 SLA_LEADERS = env.list("SLA_LEADERS", [])
 # Cases the sweep claims per transaction, and case events it pushes live per run (a burst
 # beyond that updates the wall screen at its next event or resync).
-SLA_SWEEP_BATCH = env.int("SLA_SWEEP_BATCH", 1000, minimum=10, maximum=20_000)
+SLA_SWEEP_BATCH = env.int("SLA_SWEEP_BATCH", 10_000, minimum=10, maximum=50_000)
 SLA_LIVE_EVENTS_MAX = env.int("SLA_LIVE_EVENTS_MAX", 50, minimum=0, maximum=10_000)
 
 # --- Notifications (notifications app) --------------------------------------------------------

@@ -169,13 +169,14 @@ class SlaLevel(models.TextChoices):
 
     @property
     def rank(self) -> int:
-        return list(SlaLevel).index(self)
+        return SLA_RANKS[self]
 
     @property
     def colour(self) -> str:
         return SLA_COLOURS[self]
 
 
+SLA_RANKS: dict[SlaLevel, int] = {level: rank for rank, level in enumerate(SlaLevel)}
 SLA_COLOURS: dict[SlaLevel, str] = {
     SlaLevel.NORMAL: "#67c23a",  # green
     SlaLevel.WARNING: "#e6a23c",  # yellow

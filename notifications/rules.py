@@ -4,7 +4,7 @@
 
 | step | who |
 | --- | --- |
-| dispatch | the assigned officer, or the lead department's officers if nobody is assigned |
+| dispatch | the assigned officer, or the lead department's officers if nobody is assigned (not its head) |
 | assign | the officer assigned |
 | urge (督办), reopen (rework) | the assigned officer (or the department's officers) and the head |
 | resolve | the grid worker who reported the case (to check the fix on site) |
@@ -21,14 +21,14 @@ The texts are written in the site's language (``LANGUAGE_CODE``), as SMS would c
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import datetime, tzinfo
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.roles import Role
 from departments.models import Officer
@@ -36,8 +36,7 @@ from incidents.choices import CaseAction, CaseSource
 from notifications.choices import NotificationKind
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(NamedTuple):
     recipient_id: int
     case_id: int
     event_id: int | None
@@ -45,12 +44,12 @@ class Draft:
     text: str
 
 
-def _when(value: Any) -> str:
+def _when(value: Any, zone: tzinfo) -> str:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     if not isinstance(value, datetime):
         return ""
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 class Audiences:
@@ -58,8 +57,10 @@ class Audiences:
     once per batch of events (one query per kind of audience, not per case)."""
 
     def __init__(self, cases: Sequence) -> None:
+        self.sla_steps = settings.SLA_STEPS
         self.department_ids = {c.lead_department_id for c in cases if c.lead_department_id}
         self._staff: dict[int, list[tuple[int, bool]]] | None = None
+        self._heads: dict[int, list[int]] | None = None
         self._leaders: list[int] | None = None
         self._dispatchers: list[int] | None = None
 
@@ -75,10 +76,20 @@ class Audiences:
         return [user for user, _head in self._department_staff().get(case.lead_department_id, [])]
 
     def officer(self, case) -> list[int]:
-        return [case.assigned_officer_id] if case.assigned_officer_id else self.officers(case)
+        """The assigned officer; nobody assigned: the department's officers (its head only if
+        it has no one else)."""
+        if case.assigned_officer_id:
+            return [case.assigned_officer_id]
+        staff = self._department_staff().get(case.lead_department_id, [])
+        return [user for user, head in staff if not head] or [user for user, _head in staff]
 
     def head(self, case) -> list[int]:
-        return [user for user, head in self._department_staff().get(case.lead_department_id, []) if head]
+        if self._heads is None:
+            self._heads = {
+                department: [user for user, head in staff if head]
+                for department, staff in self._department_staff().items()
+            }
+        return self._heads.get(case.lead_department_id, [])
 
     def leaders(self, case=None) -> list[int]:
         if self._leaders is None:
@@ -100,74 +111,76 @@ class Audiences:
         return getattr(self, name)(case)
 
 
-SLA_KINDS = {
-    CaseAction.SLA_WARNING: NotificationKind.SLA_WARNING,
-    CaseAction.SLA_OVERDUE: NotificationKind.SLA_OVERDUE,
-    CaseAction.SLA_ESCALATED: NotificationKind.SLA_ESCALATED,
+class Message(NamedTuple):
+    kind: NotificationKind
+    text: str  # a msgid: %(no)s the tracking number, %(deadline)s the deadline
+    with_note: bool = False  # the step's note follows the text
+
+
+# What each step tells (steps not here tell nobody).
+MESSAGES: dict[str, Message] = {
+    CaseAction.DISPATCH: Message(
+        NotificationKind.DISPATCHED, gettext_noop("New case %(no)s for your department; deadline %(deadline)s.")
+    ),
+    CaseAction.ASSIGN: Message(
+        NotificationKind.ASSIGNED, gettext_noop("Case %(no)s was assigned to you; deadline %(deadline)s.")
+    ),
+    CaseAction.URGE: Message(NotificationKind.URGED, gettext_noop("Case %(no)s was urged (督办)."), True),
+    CaseAction.REOPEN: Message(
+        NotificationKind.REOPENED,
+        gettext_noop("Case %(no)s was sent back for rework; the deadline stays %(deadline)s."),
+        True,
+    ),
+    CaseAction.RESOLVE: Message(
+        NotificationKind.TO_CHECK, gettext_noop("Case %(no)s you reported has been resolved: please check it on site.")
+    ),
+    CaseAction.APPROVE: Message(NotificationKind.CLOSED, gettext_noop("Case %(no)s you reported is closed.")),
+    CaseAction.SLA_WARNING: Message(
+        NotificationKind.SLA_WARNING, gettext_noop("Case %(no)s is near its deadline (%(deadline)s).")
+    ),
+    CaseAction.SLA_OVERDUE: Message(
+        NotificationKind.SLA_OVERDUE, gettext_noop("Case %(no)s is past its deadline (%(deadline)s).")
+    ),
+    CaseAction.SLA_ESCALATED: Message(
+        NotificationKind.SLA_ESCALATED,
+        gettext_noop("Case %(no)s is long past its deadline (%(deadline)s) and needs supervision (督办)."),
+    ),
+    CaseAction.EXTENSION_REQUEST: Message(
+        NotificationKind.REQUEST, gettext_noop("More time is asked for case %(no)s."), True
+    ),
+    CaseAction.HOLD_REQUEST: Message(
+        NotificationKind.REQUEST, gettext_noop("Case %(no)s is asked to be put on hold."), True
+    ),
+    CaseAction.EXTENSION_APPROVE: Message(
+        NotificationKind.DECISION, gettext_noop("More time was granted for case %(no)s: new deadline %(deadline)s.")
+    ),
+    CaseAction.EXTENSION_REFUSE: Message(
+        NotificationKind.DECISION, gettext_noop("More time was refused for case %(no)s."), True
+    ),
+    CaseAction.HOLD_APPROVE: Message(
+        NotificationKind.DECISION, gettext_noop("Case %(no)s is on hold: its clock has stopped.")
+    ),
+    CaseAction.HOLD_REFUSE: Message(
+        NotificationKind.DECISION, gettext_noop("Putting case %(no)s on hold was refused."), True
+    ),
+}
+# The SLA steps' actions, and the step of ``SLA_STEPS`` each is.
+SLA_STEP_OF = {
+    CaseAction.SLA_WARNING: "warning",
+    CaseAction.SLA_OVERDUE: "overdue",
+    CaseAction.SLA_ESCALATED: "escalated",
 }
 
 
-def _text(case, event) -> tuple[NotificationKind, str] | None:
-    """The kind and text of what ``event`` tells (``None``: nothing to tell)."""
-    action, data, no = event.action, event.data or {}, case.tracking_no
-    note = (event.note or "").strip()
-    deadline = _when(data.get("deadline") or case.deadline)
-    if action == CaseAction.DISPATCH:
-        return NotificationKind.DISPATCHED, _("New case %(no)s for your department; deadline %(deadline)s.") % {
-            "no": no,
-            "deadline": deadline,
-        }
-    if action == CaseAction.ASSIGN:
-        return NotificationKind.ASSIGNED, _("Case %(no)s was assigned to you; deadline %(deadline)s.") % {
-            "no": no,
-            "deadline": _when(case.deadline),
-        }
-    if action == CaseAction.URGE:
-        text = _("Case %(no)s was urged (督办).") % {"no": no}
-        return NotificationKind.URGED, f"{text} {note}".strip()
-    if action == CaseAction.REOPEN:
-        text = _("Case %(no)s was sent back for rework; the deadline stays %(deadline)s.") % {
-            "no": no,
-            "deadline": deadline,
-        }
-        return NotificationKind.REOPENED, f"{text} {note}".strip()
-    if action == CaseAction.RESOLVE:
-        return NotificationKind.TO_CHECK, _("Case %(no)s you reported has been resolved: please check it on site.") % {
-            "no": no
-        }
-    if action == CaseAction.APPROVE:
-        return NotificationKind.CLOSED, _("Case %(no)s you reported is closed.") % {"no": no}
-    if action == CaseAction.SLA_WARNING:
-        return NotificationKind.SLA_WARNING, _("Case %(no)s is near its deadline (%(deadline)s).") % {
-            "no": no,
-            "deadline": deadline,
-        }
-    if action == CaseAction.SLA_OVERDUE:
-        return NotificationKind.SLA_OVERDUE, _("Case %(no)s is past its deadline (%(deadline)s).") % {
-            "no": no,
-            "deadline": deadline,
-        }
-    if action == CaseAction.SLA_ESCALATED:
-        text = _("Case %(no)s is long past its deadline (%(deadline)s) and needs supervision (督办).")
-        return NotificationKind.SLA_ESCALATED, text % {"no": no, "deadline": deadline}
-    if action == CaseAction.EXTENSION_REQUEST:
-        text = _("More time is asked for case %(no)s.") % {"no": no}
-        return NotificationKind.REQUEST, f"{text} {note}".strip()
-    if action == CaseAction.HOLD_REQUEST:
-        text = _("Case %(no)s is asked to be put on hold.") % {"no": no}
-        return NotificationKind.REQUEST, f"{text} {note}".strip()
-    if action == CaseAction.EXTENSION_APPROVE:
-        text = _("More time was granted for case %(no)s: new deadline %(deadline)s.")
-        return NotificationKind.DECISION, text % {"no": no, "deadline": deadline}
-    if action == CaseAction.EXTENSION_REFUSE:
-        text = _("More time was refused for case %(no)s.") % {"no": no}
-        return NotificationKind.DECISION, f"{text} {note}".strip()
-    if action == CaseAction.HOLD_APPROVE:
-        return NotificationKind.DECISION, _("Case %(no)s is on hold: its clock has stopped.") % {"no": no}
-    if action == CaseAction.HOLD_REFUSE:
-        text = _("Putting case %(no)s on hold was refused.") % {"no": no}
-        return NotificationKind.DECISION, f"{text} {note}".strip()
-    return None
+def _text(case, event, template: str, with_note: bool, zone: tzinfo) -> str:
+    """The text of what ``event`` tells, from its (translated) template."""
+    if "%(deadline)s" in template:
+        when = case.deadline if event.action in SLA_STEP_OF else (event.data or {}).get("deadline") or case.deadline
+        text = template % {"no": case.tracking_no, "deadline": _when(when, zone)}
+    else:
+        text = template % {"no": case.tracking_no}
+    note = (event.note or "").strip() if with_note else ""
+    return f"{text} {note}" if note else text
 
 
 def _who(case, event, audiences: Audiences) -> list[int]:
@@ -182,9 +195,9 @@ def _who(case, event, audiences: Audiences) -> list[int]:
         if getattr(case, "source", None) == CaseSource.GRID_WORKER and case.reporter_id:
             return [case.reporter_id]
         return []
-    if action in SLA_KINDS:
-        step = {CaseAction.SLA_WARNING: "warning", CaseAction.SLA_OVERDUE: "overdue"}.get(action, "escalated")
-        return [user for name in settings.SLA_STEPS.get(step, ()) for user in audiences.named(name, case)]
+    if action in SLA_STEP_OF:
+        names = audiences.sla_steps.get(SLA_STEP_OF[action], ())
+        return [user for name in names for user in audiences.named(name, case)]
     if action in (CaseAction.EXTENSION_REQUEST, CaseAction.HOLD_REQUEST):
         return audiences.dispatchers(case)
     if action in (
@@ -198,40 +211,19 @@ def _who(case, event, audiences: Audiences) -> list[int]:
     return []
 
 
-TOLD = frozenset(
-    {
-        CaseAction.DISPATCH,
-        CaseAction.ASSIGN,
-        CaseAction.URGE,
-        CaseAction.REOPEN,
-        CaseAction.RESOLVE,
-        CaseAction.APPROVE,
-        CaseAction.SLA_WARNING,
-        CaseAction.SLA_OVERDUE,
-        CaseAction.SLA_ESCALATED,
-        CaseAction.EXTENSION_REQUEST,
-        CaseAction.HOLD_REQUEST,
-        CaseAction.EXTENSION_APPROVE,
-        CaseAction.EXTENSION_REFUSE,
-        CaseAction.HOLD_APPROVE,
-        CaseAction.HOLD_REFUSE,
-    }
-)
-
-
 def drafts(events: Iterable[tuple[Any, Any]]) -> list[Draft]:
     """The notifications the (case, timeline row) pairs call for, before the visibility check."""
-    told = [(case, event) for case, event in events if event.action in TOLD]
+    told = [(case, event) for case, event in events if event.action in MESSAGES]
     if not told:
         return []
     audiences = Audiences([case for case, _event in told])
-    found: list[Draft] = []
+    zone = timezone.get_default_timezone()
     with translation.override(settings.LANGUAGE_CODE):
-        for case, event in told:
-            said = _text(case, event)
-            if said is None:
-                continue
-            kind, text = said
-            people = dict.fromkeys(pk for pk in _who(case, event, audiences) if pk and pk != event.actor_id)
-            found.extend(Draft(pk, case.pk, event.pk, kind, text[:500]) for pk in people)
+        templates = {action: _(message.text) for action, message in MESSAGES.items()}
+    found: list[Draft] = []
+    for case, event in told:
+        message = MESSAGES[event.action]
+        text = _text(case, event, templates[event.action], message.with_note, zone)[:500]
+        people = dict.fromkeys(pk for pk in _who(case, event, audiences) if pk and pk != event.actor_id)
+        found.extend(Draft(pk, case.pk, event.pk, message.kind, text) for pk in people)
     return found

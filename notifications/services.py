@@ -21,7 +21,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +29,8 @@ from django.utils import timezone
 from accounts.roles import CENTRE_ROLES, DEPARTMENT_ROLES, Role, roles_of
 from gridcenter.realtime import is_muted, publish, user_group
 from incidents.models import Case
+from incidents.pgarrays import int_array, text_array
+from notifications.choices import NotificationKind
 from notifications.models import Notification
 from notifications.rules import Draft, drafts
 
@@ -58,26 +60,48 @@ def visible_drafts(found: Sequence[Draft]) -> list[Draft]:
     return [draft for draft in found if (draft.recipient_id, draft.case_id) in allowed]
 
 
-def notify(found: Iterable[Draft], *, now: datetime | None = None) -> list[Notification]:
-    """Write the notifications (visibility checked), push and deliver them after commit."""
+# The rows at once (the sweep writes thousands in a burst), no model instance per row.
+INSERT_SQL = """
+INSERT INTO notifications_notification (recipient_id, case_id, event_id, kind, text, created_at)
+SELECT n.recipient_id, n.case_id, n.event_id, n.kind, n.text, %s
+FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::text[], %s::text[]) AS n(recipient_id, case_id, event_id,
+                                                                                   kind, text)
+RETURNING id, recipient_id, event_id
+"""
+
+
+def notify(found: Iterable[Draft], *, now: datetime | None = None) -> list[int]:
+    """Write the notifications (visibility checked), push and deliver them after commit.
+
+    Returns the ids of the rows written."""
     kept = visible_drafts(list(found))
     if not kept:
         return []
     now = now or timezone.now()
-    rows = Notification.objects.bulk_create(
-        Notification(
-            recipient_id=draft.recipient_id,
-            case_id=draft.case_id,
-            event_id=draft.event_id,
-            kind=draft.kind,
-            text=draft.text,
-            created_at=now,
+    with connection.cursor() as cursor:
+        cursor.execute(
+            INSERT_SQL,
+            [
+                now,
+                int_array(draft.recipient_id for draft in kept),
+                int_array(draft.case_id for draft in kept),
+                int_array(draft.event_id for draft in kept),
+                text_array(draft.kind.value for draft in kept),
+                text_array(draft.text for draft in kept),
+            ],
         )
-        for draft in kept
-    )
-    ids = [row.pk for row in rows]
-    transaction.on_commit(lambda: _after_commit(ids))
-    return rows
+        rows = cursor.fetchall()
+    # What each person is pushed: how many are new, and the newest (a person is told once per step).
+    by_key = {(draft.recipient_id, draft.event_id): draft for draft in kept}
+    fresh: dict[int, list] = {}
+    for pk, recipient_id, event_id in sorted(rows):
+        entry = fresh.setdefault(recipient_id, [0, None])
+        entry[0] += 1
+        entry[1] = (pk, by_key[recipient_id, event_id])
+    summary = {recipient: (count, _item(pk, draft, now)) for recipient, (count, (pk, draft)) in fresh.items()}
+    ids = [row[0] for row in rows]
+    transaction.on_commit(lambda: _after_commit(ids, summary))
+    return ids
 
 
 def on_case_events(sender, events, **kwargs) -> None:
@@ -98,9 +122,9 @@ def on_case_events(sender, events, **kwargs) -> None:
         logger.exception("could not write the notifications of %d case events", len(events))
 
 
-def _after_commit(ids: list[int]) -> None:
+def _after_commit(ids: list[int], summary: dict[int, tuple[int, dict[str, Any]]]) -> None:
     try:
-        push(ids)
+        push(summary)
     except Exception:  # noqa: BLE001 - the rows are committed; a lost push costs freshness only
         logger.exception("could not push %d notifications", len(ids))
     from notifications.tasks import enqueue_deliveries
@@ -125,23 +149,27 @@ def item(notification: Notification) -> dict[str, Any]:
     }
 
 
-def push(ids: Sequence[int]) -> None:
+def _item(pk: int, draft: Draft, created_at: datetime) -> dict[str, Any]:
+    """``item`` of a row just written, from its draft."""
+    return {
+        "id": pk,
+        "kind": str(draft.kind),
+        "kind_display": str(NotificationKind(draft.kind).label),
+        "text": draft.text,
+        "case": draft.case_id,
+        "created_at": created_at.isoformat(),
+        "read": False,
+        "url": reverse("notification-open", args=[pk]),
+    }
+
+
+def push(summary: dict[int, tuple[int, dict[str, Any]]]) -> None:
     """One live message per person: their unread count, how many are new, the newest one."""
-    rows = list(Notification.objects.filter(pk__in=ids).order_by("recipient_id", "-created_at", "-id"))
-    newest: dict[int, Notification] = {}
-    new: dict[int, int] = defaultdict(int)
-    for row in rows:
-        newest.setdefault(row.recipient_id, row)
-        new[row.recipient_id] += 1
-    for user_id in newest:
+    for user_id in summary:
         forget_unread(user_id)
-    counts = unread_counts(list(newest))
-    for user_id, row in newest.items():
-        publish(
-            [user_group(user_id)],
-            MESSAGE_TYPE,
-            {"unread": counts.get(user_id, 0), "new": new[user_id], "latest": item(row)},
-        )
+    counts = unread_counts(list(summary))
+    for user_id, (new, latest) in summary.items():
+        publish([user_group(user_id)], MESSAGE_TYPE, {"unread": counts.get(user_id, 0), "new": new, "latest": latest})
 
 
 # --- reading ------------------------------------------------------------------------------------------

@@ -72,7 +72,8 @@ def instants(case, start: datetime, deadline: datetime) -> tuple[datetime, datet
     """The warning and escalation instants of a round from ``start`` to ``deadline``."""
     allowed = between(case, start, deadline)
     warning_at = advance(case, start, allowed * settings.SLA_WARNING_SHARE)
-    escalate_at = advance(case, deadline, allowed * settings.SLA_ESCALATION_SHARE)
+    # Never before the overdue step (a limit of no time at all): the steps stay in order.
+    escalate_at = max(advance(case, deadline, allowed * settings.SLA_ESCALATION_SHARE), deadline + TICK)
     return warning_at, escalate_at
 
 
@@ -141,20 +142,45 @@ def step_due_at(case, step: SlaLevel) -> datetime | None:
     return case.sla_escalate_at
 
 
-def _remaining(case) -> list[SlaLevel]:
-    rank = SlaLevel(case.sla_level).rank
+def _remaining(case, level: str | None = None) -> list[SlaLevel]:
+    rank = SlaLevel(level or case.sla_level).rank
     return [step for step in active_steps() if step.rank > rank]
 
 
-def next_check(case) -> datetime | None:
-    """When the next step of the round falls due (``None``: the clock is stopped or done)."""
+def next_check(case, level: str | None = None) -> datetime | None:
+    """When the next step of the round falls due (``None``: the clock is stopped or done);
+    ``level``: as if the case stood there (by default its ``sla_level``)."""
     if not clock_runs(case):
         return None
-    for step in _remaining(case):
+    for step in _remaining(case, level):
         due = step_due_at(case, step)
         if due is not None:
             return due
     return None
+
+
+def plan(case, now: datetime, steps: list[SlaLevel] | None = None) -> tuple[list[SlaLevel], SlaLevel, datetime | None]:
+    """For the sweep, in one pass: the steps due at ``now`` (as ``due_steps``), the level they
+    leave the case at, and its next check after them (as ``next_check``). ``steps``: the
+    active steps, if the caller has them."""
+    level = SlaLevel(case.sla_level)
+    if not clock_runs(case):
+        return [], level, None
+    due: list[SlaLevel] = []
+    next_at = None
+    for step in active_steps() if steps is None else steps:
+        if step.rank <= level.rank:
+            continue
+        at = step_due_at(case, step)
+        if at is None:
+            continue
+        if at > now:  # the steps' instants are in order: the rest are later still
+            next_at = at
+            break
+        due.append(step)
+    if len(due) > 1 and due[0] == SlaLevel.WARNING:
+        due = due[1:]  # no warning for a deadline already passed
+    return due, (due[-1] if due else level), next_at
 
 
 def due_steps(case, now: datetime) -> list[SlaLevel]:

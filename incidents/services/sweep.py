@@ -29,9 +29,10 @@ rest.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
@@ -41,7 +42,8 @@ from django.utils import timezone
 
 from gridcenter.realtime import publish
 from incidents.choices import SlaLevel
-from incidents.models import Case, CaseEvent
+from incidents.models import Case
+from incidents.pgarrays import int_array, text_array, time_array
 from incidents.services import sla
 from incidents.services.events import (
     WALLSCREEN_GROUP,
@@ -70,7 +72,7 @@ COLUMNS = (
     "tracking_no",
     "reporter_id",
 )
-LIVE_STEPS = (SlaLevel.OVERDUE, SlaLevel.ESCALATED)
+LIVE_ACTIONS = (sla.STEP_ACTIONS[SlaLevel.OVERDUE], sla.STEP_ACTIONS[SlaLevel.ESCALATED])
 
 
 @dataclass(slots=True)
@@ -95,6 +97,20 @@ class DueCase:
     @property
     def pk(self) -> int:
         return self.id
+
+
+@dataclass(slots=True)
+class SweepEvent:
+    """A timeline row the sweep wrote (attribute names as on ``CaseEvent``, for the listeners)."""
+
+    pk: int
+    case_id: int
+    action: str
+    from_status: str
+    data: dict
+    created_at: datetime
+    note: str = ""
+    actor_id: int | None = None
 
 
 @dataclass
@@ -151,17 +167,16 @@ def sweep(now: datetime | None = None, *, batch_size: int | None = None) -> Swee
     return result
 
 
-def _plan(case: DueCase, now: datetime) -> Plan:
-    steps = sla.due_steps(case, now)
-    level = steps[-1] if steps else SlaLevel(case.sla_level)
-    return Plan(case, steps, level, sla.next_check(replace(case, sla_level=level)))
+def _plan(case: DueCase, now: datetime, steps: list[SlaLevel] | None = None) -> Plan:
+    return Plan(case, *sla.plan(case, now, steps))
 
 
 def _sweep_batch(rows: list[DueCase], now: datetime, result: SweepResult, live_left: list[int]) -> None:
     plans = []
+    steps = sla.active_steps()
     for row in rows:
         try:
-            plans.append(_plan(row, now))
+            plans.append(_plan(row, now, steps))
         except Exception:  # noqa: BLE001 - one bad case is logged and skipped, never blocks the rest
             logger.exception("SLA sweep: case %s skipped (its SLA state could not be computed)", row.id)
             result.failed += 1
@@ -211,13 +226,57 @@ WHERE c.id = due.id
 RETURNING c.id
 """
 
-# Each (case, step, round) once: only the rows inserted here go on.
+# Each (case, step, round) once: the step's row is inserted with ON CONFLICT DO NOTHING, and
+# only the rows inserted here get their timeline row (written at once, no model instance per
+# row; a case takes a step once per batch, so (case, action) names the row).
 STEP_SQL = """
-INSERT INTO incidents_slaescalation (case_id, step, round, deadline, created_at)
-SELECT * FROM unnest(%s::bigint[], %s::text[], %s::integer[], %s::timestamptz[], %s::timestamptz[])
-ON CONFLICT (case_id, step, round) DO NOTHING
-RETURNING case_id, step
+WITH wanted (case_id, step, round, deadline, department_id, action, status, data) AS (
+    SELECT * FROM unnest(%(cases)s::bigint[], %(steps)s::text[], %(rounds)s::integer[], %(deadlines)s::timestamptz[],
+                         %(departments)s::bigint[], %(actions)s::text[], %(statuses)s::text[], %(data)s::text[])
+), taken AS (
+    INSERT INTO incidents_slaescalation (case_id, step, round, deadline, created_at)
+    SELECT case_id, step, round, deadline, %(now)s FROM wanted
+    ON CONFLICT (case_id, step, round) DO NOTHING
+    RETURNING case_id, step
+)
+INSERT INTO incidents_caseevent (case_id, actor_id, actor_role, department_id, action, from_status, to_status,
+                                 note, data, created_at)
+SELECT w.case_id, NULL, '', w.department_id, w.action, w.status, w.status, '', w.data::jsonb, %(now)s
+FROM wanted w JOIN taken t ON t.case_id = w.case_id AND t.step = w.step
+RETURNING id, case_id, action
 """
+
+
+def _take_steps(wanted: list[tuple[DueCase, SlaLevel]], now: datetime) -> list[tuple[DueCase, SweepEvent]]:
+    """Insert each step's row (once) and its timeline row; the (case, timeline row) pairs taken."""
+    if not wanted:
+        return []
+    data = [
+        {"round": case.sla_round, "deadline": case.deadline.isoformat(), "level": step.value} for case, step in wanted
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            STEP_SQL,
+            {
+                "cases": int_array(case.id for case, _step in wanted),
+                "steps": text_array(step.value for _case, step in wanted),
+                "rounds": int_array(case.sla_round for case, _step in wanted),
+                "deadlines": time_array(case.deadline for case, _step in wanted),
+                "departments": int_array(case.lead_department_id for case, _step in wanted),
+                "actions": text_array(sla.STEP_ACTIONS[step].value for _case, step in wanted),
+                "statuses": text_array(case.status for case, _step in wanted),
+                "data": text_array(json.dumps(item, ensure_ascii=False) for item in data),
+                "now": now,
+            },
+        )
+        written = {(case_id, action): pk for pk, case_id, action in cursor.fetchall()}
+    taken = []
+    for (case, step), facts in zip(wanted, data, strict=True):
+        action = sla.STEP_ACTIONS[step]
+        pk = written.get((case.id, action))
+        if pk is not None:
+            taken.append((case, SweepEvent(pk, case.id, action, case.status, facts, now)))
+    return taken
 
 
 def _apply(plans: list[Plan], now: datetime, live_left: list[int]) -> tuple[int, int, Counter]:
@@ -225,56 +284,25 @@ def _apply(plans: list[Plan], now: datetime, live_left: list[int]) -> tuple[int,
         cursor.execute(
             CLAIM_SQL,
             [
-                [p.case.id for p in plans],
-                [p.case.sla_next_check_at for p in plans],
-                [p.case.sla_round for p in plans],
-                [p.level.value for p in plans],
-                [p.next_check for p in plans],
+                int_array(p.case.id for p in plans),
+                time_array(p.case.sla_next_check_at for p in plans),
+                int_array(p.case.sla_round for p in plans),
+                text_array(p.level.value for p in plans),
+                time_array(p.next_check for p in plans),
             ],
         )
         claimed_ids = {row[0] for row in cursor.fetchall()}
-        claimed = [p for p in plans if p.case.id in claimed_ids]
-        wanted = [(p, step) for p in claimed for step in p.steps]
-        taken: set[tuple[int, str]] = set()
-        if wanted:
-            cursor.execute(
-                STEP_SQL,
-                [
-                    [p.case.id for p, _step in wanted],
-                    [step.value for _p, step in wanted],
-                    [p.case.sla_round for p, _step in wanted],
-                    [p.case.deadline for p, _step in wanted],
-                    [now] * len(wanted),
-                ],
-            )
-            taken = {(case_id, step) for case_id, step in cursor.fetchall()}
-    pairs = [(p.case, step) for p, step in wanted if (p.case.id, step.value) in taken]
-    events = CaseEvent.objects.bulk_create(
-        [
-            CaseEvent(
-                case_id=case.id,
-                actor=None,
-                actor_role="",
-                department_id=case.lead_department_id,
-                action=sla.STEP_ACTIONS[step],
-                from_status=case.status,
-                to_status=case.status,
-                data={"round": case.sla_round, "deadline": case.deadline.isoformat(), "level": step.value},
-                created_at=now,
-            )
-            for case, step in pairs
-        ]
-    )
-    recorded = [(case, event) for (case, _step), event in zip(pairs, events, strict=True)]
+    claimed = [p for p in plans if p.case.id in claimed_ids]
+    recorded = _take_steps([(p.case, step) for p in claimed for step in p.steps], now)
     if recorded:
         case_events_recorded.send(sender=Case, events=recorded)
     for case, event in recorded:
         if live_left[0] <= 0:
             break
-        if SlaLevel(event.data["level"]) in LIVE_STEPS:
+        if event.action in LIVE_ACTIONS:
             live_left[0] -= 1
             groups = [WALLSCREEN_GROUP, grid_group(case.grid_id)]
             if case.lead_department_id:
                 groups.append(department_group(case.lead_department_id))
             publish(groups, f"case.{event.action}", event_payload(case, event))
-    return len(claimed), len(plans) - len(claimed), Counter(step.value for _case, step in pairs)
+    return len(claimed), len(plans) - len(claimed), Counter(event.data["level"] for _case, event in recorded)

@@ -34,11 +34,11 @@ def both_read_before_either_claims(monkeypatch) -> None:
     barrier, seen = threading.Barrier(2), threading.local()
     plan = sweep_module._plan
 
-    def wait_then_plan(case, now):
+    def wait_then_plan(case, now, steps=None):
         if not getattr(seen, "waited", False):
             seen.waited = True
             barrier.wait(timeout=10)
-        return plan(case, now)
+        return plan(case, now, steps)
 
     monkeypatch.setattr(sweep_module, "_plan", wait_then_plan)
 
@@ -90,13 +90,13 @@ def test_a_case_resolved_while_the_sweep_runs_is_left_alone(world, monkeypatch):
     services.start_case(world.officer_lead, target, now=FRIDAY_16)
     plan = sweep_module._plan
 
-    def resolve_meanwhile(case, now):
+    def resolve_meanwhile(case, now, steps=None):
         # The sweep has read the due cases; the department resolves one on another connection.
         if case.id == target.pk:
             worker = threading.Thread(target=resolve)
             worker.start()
             worker.join()
-        return plan(case, now)
+        return plan(case, now, steps)
 
     def resolve():
         try:

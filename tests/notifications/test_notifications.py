@@ -35,11 +35,16 @@ def dispatched(world, now=FRIDAY_16, **kwargs):
 # --- who is told ------------------------------------------------------------------------------------
 
 
-def test_a_dispatch_tells_the_lead_departments_officers_only(world):
+def test_a_dispatch_tells_the_lead_departments_officers_only(world, make_user):
+    from departments.staff import appoint
+
     case = dispatched(world)
-    assert told(case=case) == {("t-officer-cgj", Kind.DISPATCHED), ("t-head-cgj", Kind.DISPATCHED)}
-    row = Notification.objects.filter(case=case).first()
+    # Not the assisting or any other department, not the head (the officers handle it).
+    assert told(case=case) == {("t-officer-cgj", Kind.DISPATCHED)}
+    row = Notification.objects.get(case=case)
     assert case.tracking_no in row.text and row.event.action == "dispatch" and row.read_at is None
+    appoint(make_user("t-officer-cgj-2"), world.lead)
+    assert {name for name, _kind in told(case=dispatched(world))} == {"t-officer-cgj", "t-officer-cgj-2"}
 
 
 def test_a_dispatch_to_an_officer_tells_that_officer(world):
@@ -86,10 +91,7 @@ def test_the_sla_steps_tell_the_officer_then_the_head_then_the_leaders(world):
 def test_nobody_assigned_the_warning_goes_to_the_departments_officers(world):
     case = dispatched(world)
     sweep(now=case.sla_warning_at)
-    assert told(case=case, kind=Kind.SLA_WARNING) == {
-        ("t-officer-cgj", Kind.SLA_WARNING),
-        ("t-head-cgj", Kind.SLA_WARNING),
-    }
+    assert told(case=case, kind=Kind.SLA_WARNING) == {("t-officer-cgj", Kind.SLA_WARNING)}
 
 
 def test_never_someone_who_may_not_see_the_case(world, settings, make_user):
@@ -107,11 +109,11 @@ def test_never_someone_who_may_not_see_the_case(world, settings, make_user):
     assert not Notification.objects.filter(recipient=world.officer_assisting).exists()
 
 
-def test_an_inactive_person_is_not_told(world):
-    world.head_lead.is_active = False
-    world.head_lead.save()
+def test_an_inactive_person_is_not_told_and_a_department_of_one_head_tells_its_head(world):
+    world.officer_lead.is_active = False
+    world.officer_lead.save()
     case = dispatched(world)
-    assert told(case=case) == {("t-officer-cgj", Kind.DISPATCHED)}
+    assert told(case=case) == {("t-head-cgj", Kind.DISPATCHED)}
 
 
 def test_requests_tell_the_dispatchers_and_decisions_the_one_who_asked_and_the_head(world):
@@ -161,7 +163,8 @@ def test_the_top_bar_shows_the_unread_count(world, client):
 
 def test_the_list_page_shows_ones_own_and_marks_them_read(world, client):
     case = dispatched(world)
-    mine = Notification.objects.get(recipient=world.officer_lead)
+    services.urge_case(world.leader, case)
+    mine = Notification.objects.filter(recipient=world.officer_lead).first()
     theirs = Notification.objects.get(recipient=world.head_lead)
     assert client.get("/notifications/").status_code == 302  # sign in first
     client.force_login(world.officer_lead)
@@ -174,11 +177,13 @@ def test_the_list_page_shows_ones_own_and_marks_them_read(world, client):
     mine.refresh_from_db()
     theirs.refresh_from_db()
     assert mine.read_at is not None and theirs.read_at is None
-    assert client.get("/notifications/?unread=1").content.decode().count('class="notification ') == 0
+    # The officer's urge notification is still unread; the opened one is not listed as unread.
+    unread_page = client.get("/notifications/?unread=1").content.decode()
+    assert f'data-id="{mine.pk}"' not in unread_page and unread_page.count('class="notification unread"') == 1
     dispatched(world)
     assert client.post("/notifications/read-all/").status_code == 302
     assert not Notification.objects.filter(recipient=world.officer_lead, read_at__isnull=True).exists()
-    assert Notification.objects.filter(recipient=world.head_lead, read_at__isnull=True).count() == 2
+    assert Notification.objects.filter(recipient=world.head_lead, read_at__isnull=True).count() == 1
 
 
 def test_a_notification_opens_the_case_where_each_person_works(world):
@@ -199,19 +204,19 @@ def test_a_notification_opens_the_case_where_each_person_works(world):
 
 def test_the_api(world, api_as, api_client):
     dispatched(world)
-    dispatched(world)
+    services.urge_case(world.leader, dispatched(world))
     officer = api_as(world.officer_lead)
     assert api_client.get("/api/v1/notifications/").status_code == 401
     listed = officer.get("/api/v1/notifications/").json()
-    assert listed["count"] == 2 and {row["kind"] for row in listed["results"]} == {"dispatched"}
-    assert officer.get("/api/v1/notifications/unread-count/").json() == {"unread": 2}
+    assert listed["count"] == 3 and [row["kind"] for row in listed["results"]] == ["urged", "dispatched", "dispatched"]
+    assert officer.get("/api/v1/notifications/unread-count/").json() == {"unread": 3}
     first = listed["results"][0]["id"]
-    assert officer.post(f"/api/v1/notifications/{first}/read/").json() == {"unread": 1}
-    assert officer.get("/api/v1/notifications/?unread=true").json()["count"] == 1
+    assert officer.post(f"/api/v1/notifications/{first}/read/").json() == {"unread": 2}
+    assert officer.get("/api/v1/notifications/?unread=true").json()["count"] == 2
     theirs = Notification.objects.filter(recipient=world.head_lead).first()
     assert officer.post(f"/api/v1/notifications/{theirs.pk}/read/").status_code == 404
-    assert officer.post("/api/v1/notifications/read-all/").json() == {"unread": 0, "marked": 1}
-    assert api_as(world.head_lead).get("/api/v1/notifications/unread-count/").json() == {"unread": 2}
+    assert officer.post("/api/v1/notifications/read-all/").json() == {"unread": 0, "marked": 2}
+    assert api_as(world.head_lead).get("/api/v1/notifications/unread-count/").json() == {"unread": 1}
 
 
 @pytest.mark.parametrize("path", ["/api/v1/notifications/unread-count/", "/api/v1/notifications/read-all/"])
