@@ -11,11 +11,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.names import display_name
-from accounts.roles import CENTRE_ROLES, has_role
 from departments.models import Department
 from incidents.choices import AttachmentKind, CaseAction, CaseSource, CaseStatus, Satisfaction, TimeLimitUnit, Urgency
 from incidents.models import Attachment, Case, CaseEvent, SubCategory
 from incidents.photos import MAX_PHOTOS
+from incidents.privacy import can_see_contact
 from incidents.services import available_actions, sla
 
 
@@ -325,7 +325,7 @@ class CaseDetailSerializer(CaseListSerializer):
     def get_reporter(self, case: Case) -> dict:
         """Who reported it; a resident's or caller's contact only for the command centre."""
         request = self.context.get("request")
-        private = request is not None and has_role(request.user, *CENTRE_ROLES)
+        private = request is not None and can_see_contact(request.user)
         return {
             "id": case.reporter_id,
             "name": display_name(case.reporter) if case.reporter else (case.reporter_name if private else ""),
