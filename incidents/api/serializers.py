@@ -112,6 +112,11 @@ class RequiredNoteInputSerializer(PhotosNoteInputSerializer):
     note = serializers.CharField(max_length=2000)
 
 
+class MergeInputSerializer(serializers.Serializer):
+    into = serializers.IntegerField(min_value=1, help_text=_("The open case this report repeats"))
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
 class ReasonInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 

@@ -29,6 +29,7 @@ from incidents.api.serializers import (
     ErrorSerializer,
     ExtensionRequestInputSerializer,
     MajorCategoryNodeSerializer,
+    MergeInputSerializer,
     NoteInputSerializer,
     PhotosNoteInputSerializer,
     ReasonInputSerializer,
@@ -42,6 +43,7 @@ from incidents.catalog import category_tree
 from incidents.filtersets import CaseFilterSet
 from incidents.models import Attachment, Case, CaseEvent
 from incidents.services import sla
+from incidents.services.duplicates import merge_case
 
 
 class CategoryViewSet(viewsets.ViewSet):
@@ -151,6 +153,11 @@ class CaseViewSet(mixins.ListModelMixin, ScopedViewSet):
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
         return self.step(request, pk, services.reject_case, ReasonInputSerializer)
+
+    @step_schema("Merge a new report into the open case it repeats (duplicate)", MergeInputSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk: str) -> Response:
+        return self.step(request, pk, merge_case, MergeInputSerializer)
 
     @step_schema("Dispatch (派遣) to a lead department (+ assisting ones)", DispatchInputSerializer, examples.DISPATCH)
     @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
