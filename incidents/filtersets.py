@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from incidents.choices import CaseSource, CaseStatus, Urgency
+from incidents.choices import CaseSource, CaseStatus, SlaRequestKind, Urgency
 from incidents.models import Case
 from incidents.services import sla
 
@@ -29,6 +29,9 @@ class CaseFilterSet(filters.FilterSet):
     created = filters.DateFromToRangeFilter(field_name="created_at", label=_("reported between (dates)"))
     overdue = filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
     held = filters.BooleanFilter(method="filter_held", label=_("on hold"))
+    waiting = filters.ChoiceFilter(
+        choices=SlaRequestKind.choices, method="filter_waiting", label=_("request waiting for the centre")
+    )
     q = filters.CharFilter(method="filter_text", label=_("tracking number or words of the description"))
     ordering = filters.OrderingFilter(
         fields=(("created_at", "created_at"), ("deadline", "deadline"), ("updated_at", "updated_at"))
@@ -51,6 +54,9 @@ class CaseFilterSet(filters.FilterSet):
         if value:
             return queryset.overdue(now)
         return queryset.exclude(sla.overdue_q(now))
+
+    def filter_waiting(self, queryset, name, value):
+        return queryset.filter(sla_pending=value) if value else queryset
 
     def filter_held(self, queryset, name, value):
         if value is None:

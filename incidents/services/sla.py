@@ -246,10 +246,12 @@ def resumed(case, now: datetime) -> dict[str, Any]:
     fields: dict[str, Any] = {"held_since": None}
     if since is None:
         return fields
-    for name in ("sla_started_at", "sla_warning_at", "deadline", "sla_escalate_at"):
+    for name in ("sla_warning_at", "deadline", "sla_escalate_at"):
         instant = getattr(case, name)
         if instant is not None and instant > since:
             fields[name] = advance(case, now, between(case, since, instant))
+    if case.sla_started_at is not None:  # the clock started as much later: a later extension counts alike
+        fields["sla_started_at"] = advance(case, case.sla_started_at, between(case, since, now))
     return fields
 
 

@@ -187,6 +187,8 @@ def test_resume_moves_the_instants_still_ahead_by_the_time_parked(world):
     assert resumed.deadline == tuesday.replace(hour=10, minute=30)
     assert resumed.sla_escalate_at == tuesday.replace(hour=15)
     assert resumed.sla_next_check_at == resumed.sla_warning_at
+    # The clock's start moves on by the 7 working hours too: Friday 16:00 → Monday 16:00.
+    assert resumed.sla_started_at == MONDAY.replace(hour=16)
     assert resumed.events.get(action=CaseAction.RESUME).department == world.lead
 
 
@@ -239,6 +241,9 @@ def test_the_api_flow(world, api_as):
     officer, dispatcher = api_as(world.officer_lead), api_as(world.dispatcher)
     answer = officer.post(f"{URL}{case.pk}/extension/", {"reason": "需协调", "extra_amount": "1"}, format="json")
     assert answer.status_code == 200 and answer.json()["sla_pending"] == "extension"
+    assert [row["id"] for row in dispatcher.get(f"{URL}?waiting=extension").json()["results"]] == [case.pk]
+    assert dispatcher.get(f"{URL}?waiting=hold").json()["count"] == 0
+    assert dispatcher.get(f"{URL}?waiting=later").status_code == 400
     assert "ext_approve" in dispatcher.get(f"{URL}{case.pk}/").json()["actions"]
     answer = dispatcher.post(f"{URL}{case.pk}/extension/decision/", {"approve": True}, format="json")
     assert answer.status_code == 200 and answer.json()["sla_round"] == 2
@@ -249,6 +254,7 @@ def test_the_api_flow(world, api_as):
     assert answer.json()["sla_level"] is None
     held = dispatcher.get(f"{URL}?held=true").json()["results"]
     assert [row["id"] for row in held] == [case.pk]
+    assert dispatcher.get(f"{URL}?held=false").json()["count"] == Case.objects.count() - 1
     assert dispatcher.get("/api/v1/stats/sla/").json()["held"] == 1
     answer = officer.post(f"{URL}{case.pk}/resume/", {"note": "恢复"}, format="json")
     assert answer.status_code == 200 and answer.json()["held_since"] is None
