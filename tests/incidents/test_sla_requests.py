@@ -327,3 +327,16 @@ def test_the_hold_buttons_and_the_on_hold_badge(world, client):
     with transaction.atomic():
         assert client.post(f"/workbench/cases/{case.pk}/resume/", {"resume-note": ""}).status_code == 302
     assert Case.objects.get(pk=case.pk).held_since is None
+
+
+def test_the_inbox_marks_parked_cases_and_waiting_requests(world, client):
+    parked, asking = dispatched(world, datetime.now(TZ)), dispatched(world, datetime.now(TZ))
+    services.request_hold(world.officer_lead, parked, reason="待施工")
+    services.approve_hold(world.dispatcher, parked)
+    services.request_extension(world.officer_lead, asking, reason="需协调", extra_amount=1)
+    client.force_login(world.officer_lead)
+    rows = client.get("/workbench/").content.decode().split("<tr")
+    parked_row = next(row for row in rows if parked.tracking_no in row)
+    asking_row = next(row for row in rows if asking.tracking_no in row)
+    assert "挂账" in parked_row and "待中心审批" not in parked_row
+    assert "待中心审批" in asking_row
