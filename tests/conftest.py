@@ -82,25 +82,30 @@ def celery_worker_process():
     import os
     import subprocess
     import sys
+    import tempfile
     import time
     from pathlib import Path
 
     from gridcenter.celery import app
 
     root = Path(__file__).resolve().parents[1]
+    # The worker's log goes to a file: a pipe nobody reads would fill and block the worker.
+    log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "--app", "gridcenter", "worker", "--pool", "solo", "--loglevel", "WARNING"],
         cwd=root,
         env=os.environ.copy(),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     deadline = time.monotonic() + 60
     try:
         while not app.control.ping(timeout=0.5):
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the test Celery worker did not start: " + process.stderr.read().decode()[-2000:])
+                log.seek(0)
+                raise RuntimeError("the test Celery worker did not start: " + log.read().decode()[-2000:])
         yield process
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log.close()
