@@ -1,5 +1,7 @@
 """The error shape shared by every API endpoint."""
 
+from django.core.files.storage import default_storage
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.permissions import SAFE_METHODS
@@ -7,6 +9,21 @@ from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from gridcenter.errors import DomainError, DomainValidationError
+
+
+def stored_image_response(name: str) -> FileResponse:
+    """A stored (re-encoded, EXIF-free) JPEG, for callers already checked to see it."""
+    if not name:
+        raise exceptions.NotFound()
+    try:
+        handle = default_storage.open(name, "rb")
+    except FileNotFoundError:
+        raise exceptions.NotFound() from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    # Private: a shared proxy must not hand one person's case photos to another.
+    response["Cache-Control"] = "private, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 class WriteThrottleMixin:

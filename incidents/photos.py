@@ -12,7 +12,8 @@ from __future__ import annotations
 import io
 import uuid
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -21,6 +22,8 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from gridcenter.errors import DomainValidationError
 
 ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 MAX_PHOTOS = 9  # per report or per step: what a phone's picker sends at most
@@ -168,3 +171,26 @@ def delete_stored(photos: Iterable[StoredPhoto]) -> None:
                 default_storage.delete(name)
             except OSError:
                 pass  # an orphan file is harmless; the request's answer matters more
+
+
+@contextmanager
+def stored_photos(uploads: Sequence | None, error_class: type[DomainValidationError]) -> Iterator[list[StoredPhoto]]:
+    """Validate, re-encode and store uploaded photos before any row is written or locked.
+
+    Yields the stored photos; if the block fails, the files are deleted again, so a
+    refused or rolled-back action leaves nothing behind. Bad photos raise
+    ``error_class`` (the calling domain's validation error) on the field ``photos``.
+    """
+    if not uploads:
+        yield []
+        return
+    try:
+        processed = process_photos(list(uploads))
+    except PhotoError as exc:
+        raise error_class.field("photos", str(exc)) from None
+    stored = store_photos(processed)
+    try:
+        yield stored
+    except BaseException:
+        delete_stored(stored)
+        raise

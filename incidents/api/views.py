@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.http import FileResponse
 from django.utils import timezone
@@ -10,10 +9,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from gridcenter.api import stored_image_response
 from incidents import services
 from incidents.api import examples
 from incidents.api.base import ScopedAPIView, ScopedViewSet
@@ -264,24 +263,14 @@ class AttachmentViewSet(ScopedViewSet):
     def scope(self, queryset):
         return queryset.filter(case__in=Case.objects.visible_to(self.request.user))
 
-    def _file(self, name: str) -> FileResponse:
-        try:
-            handle = default_storage.open(name, "rb")
-        except FileNotFoundError:
-            raise NotFound() from None
-        response = FileResponse(handle, content_type="image/jpeg")
-        response["Cache-Control"] = "private, max-age=86400"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
-
     @extend_schema(summary="A case photo", responses={(200, "image/jpeg"): OpenApiTypes.BINARY, 404: ERRORS[404]})
     def retrieve(self, request: Request, pk: str) -> FileResponse:
-        return self._file(self.get_object().file.name)
+        return stored_image_response(self.get_object().file.name)
 
     @extend_schema(summary="A case photo's thumbnail", responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def thumbnail(self, request: Request, pk: str) -> FileResponse:
-        return self._file(self.get_object().thumbnail.name)
+        return stored_image_response(self.get_object().thumbnail.name)
 
 
 class SlaFiguresView(ScopedAPIView):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -12,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from gridcenter.realtime import is_muted, publish, user_group
+from incidents import photos
 from incidents.choices import AttachmentKind, CaseAction, CaseStatus
 from incidents.exceptions import CaseValidationError
 from incidents.models import Attachment, Case, CaseEvent
-from incidents.photos import PhotoError, StoredPhoto, delete_stored, process_photos, store_photos
+from incidents.photos import StoredPhoto
 from incidents.services.stage_limits import stage_facts
 
 WALLSCREEN_GROUP = "wallscreen"
@@ -29,27 +29,9 @@ def grid_group(grid_id: int) -> str:
     return f"grid.{grid_id}"
 
 
-@contextmanager
 def stored_photos(uploads: Sequence | None):
-    """Validate, re-encode and store uploaded photos before the case is locked.
-
-    Yields the stored photos; if the block fails, the files are deleted again, so a
-    refused or rolled-back action leaves nothing behind. Bad photos raise
-    ``CaseValidationError`` on the field ``photos``.
-    """
-    if not uploads:
-        yield []
-        return
-    try:
-        processed = process_photos(list(uploads))
-    except PhotoError as exc:
-        raise CaseValidationError.field("photos", str(exc)) from None
-    stored = store_photos(processed)
-    try:
-        yield stored
-    except BaseException:
-        delete_stored(stored)
-        raise
+    """``incidents.photos.stored_photos`` with bad photos reported as ``CaseValidationError``."""
+    return photos.stored_photos(uploads, CaseValidationError)
 
 
 def record_event(

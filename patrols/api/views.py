@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.files.storage import default_storage
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import role_permission
 from accounts.roles import CENTRE_ROLES, WALL_SCREEN_ROLES, Role, has_role
+from gridcenter.api import stored_image_response
 from grids.services import zoom_to_tolerance
 from incidents.api.serializers import CaseListSerializer
 from incidents.choices import CaseStatus
@@ -52,19 +52,6 @@ def _valid(serializer_class, data) -> dict:
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
-
-
-def _file(name: str) -> FileResponse:
-    if not name:
-        raise NotFound()
-    try:
-        handle = default_storage.open(name, "rb")
-    except FileNotFoundError:
-        raise NotFound() from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=86400"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- patrols ------------------------------------------------------------------------------------------
@@ -247,12 +234,12 @@ class DiaryPhotoViewSet(FieldWorkViewSet):
 
     @extend_schema(summary="A diary photo", responses={(200, "image/jpeg"): OpenApiTypes.BINARY, **_errors(404)})
     def retrieve(self, request: Request, pk: str) -> FileResponse:
-        return _file(self.get_object().file.name)
+        return stored_image_response(self.get_object().file.name)
 
     @extend_schema(summary="A diary photo's thumbnail", responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def thumbnail(self, request: Request, pk: str) -> FileResponse:
-        return _file(self.get_object().thumbnail.name)
+        return stored_image_response(self.get_object().thumbnail.name)
 
 
 # --- directives -----------------------------------------------------------------------------------------
@@ -351,7 +338,7 @@ class DirectiveViewSet(mixins.ListModelMixin, FieldWorkViewSet):
 
     def _photo(self, thumbnail: bool) -> FileResponse:
         directive = self.get_object()
-        return _file((directive.photo_thumbnail if thumbnail else directive.photo).name)
+        return stored_image_response((directive.photo_thumbnail if thumbnail else directive.photo).name)
 
     @extend_schema(summary="The directive's photo", responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path="photo", url_name="photo")

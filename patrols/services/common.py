@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import uuid as uuid_module
 from collections.abc import Sequence
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role, roles_of
 from grids.models import Grid
-from incidents.photos import PhotoError, delete_stored, process_photos, store_photos
+from incidents import photos
 from patrols.exceptions import FieldWorkPermissionDenied, FieldWorkValidationError
 from patrols.rules import CLOCK_SKEW
 
@@ -100,23 +99,6 @@ def grid_of_worker(worker, grid: Grid | int | None, field: str = "grid") -> Grid
         raise FieldWorkValidationError.field(field, _("Not one of the grid worker's grids.")) from None
 
 
-@contextmanager
 def stored_photos(uploads: Sequence | None):
-    """Validate and re-encode photos (``incidents.photos``) before any row is written.
-
-    Yields the stored photos; if the block fails, the files are deleted again. Bad
-    photos raise ``FieldWorkValidationError`` on the field ``photos``.
-    """
-    if not uploads:
-        yield []
-        return
-    try:
-        processed = process_photos(list(uploads))
-    except PhotoError as exc:
-        raise FieldWorkValidationError.field("photos", str(exc)) from None
-    stored = store_photos(processed)
-    try:
-        yield stored
-    except BaseException:
-        delete_stored(stored)
-        raise
+    """``incidents.photos.stored_photos`` with bad photos reported as ``FieldWorkValidationError``."""
+    return photos.stored_photos(uploads, FieldWorkValidationError)
