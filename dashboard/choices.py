@@ -50,4 +50,5 @@ class Punctuality(models.TextChoices):
 class SlaLevel(models.TextChoices):
     """How a case stands against its deadline, as the wall screen colours it."""
 
+    WARNING = "warning", _("Deadline near")
     OVERDUE = "overdue", _("Overdue")

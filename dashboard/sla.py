@@ -2,12 +2,15 @@
 
 The SLA state is decided by the incidents domain (``incidents.services.sla``): a case is
 overdue when a department holds it past its deadline and it is not on hold (挂账). The
-wall screen flags the overdue ones (red); every marker, list and count follows this module.
+wall screen flags the overdue ones (red) and those in their warning time (yellow); every
+marker, list and count follows this module.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+
+from django.db.models import BooleanField, ExpressionWrapper
 
 from dashboard.choices import SlaLevel
 from incidents.choices import SlaLevel as CaseSlaLevel
@@ -17,7 +20,17 @@ from incidents.services import sla
 
 def sla_level(case: Case, now: datetime) -> SlaLevel | None:
     """The SLA level of one case (``None``: nothing to flag)."""
-    return SlaLevel.OVERDUE if sla.level_at(case, now) == CaseSlaLevel.OVERDUE else None
+    level = sla.level_at(case, now)
+    if level in (CaseSlaLevel.OVERDUE, CaseSlaLevel.ESCALATED):
+        return SlaLevel.OVERDUE
+    if level == CaseSlaLevel.WARNING:
+        return SlaLevel.WARNING
+    return None
+
+
+def in_warning(now: datetime) -> ExpressionWrapper:
+    """A boolean column: the case is in its warning time (yellow) at ``now``."""
+    return ExpressionWrapper(sla.warning_q(now), output_field=BooleanField())
 
 
 def overdue_cases(now: datetime) -> CaseQuerySet:

@@ -17,8 +17,9 @@ from django.db.models import F, FloatField, Func
 from django.utils import timezone
 
 from accounts.roles import CENTRE_ROLES, WALL_SCREEN_ROLES, has_role
+from dashboard.choices import SlaLevel
 from dashboard.rollups import Window, days_back, fold, read_window
-from dashboard.sla import overdue_cases
+from dashboard.sla import in_warning, overdue_cases
 from departments.models import Department
 from grids.models import Grid, Township
 from incidents.choices import CaseAction, CaseStatus, figures_from_counts
@@ -209,17 +210,23 @@ def _ticker(steps: list[dict], rows: dict[int, dict]) -> list[dict]:
     ]
 
 
-def _markers(user, overdue_ids: set[int]) -> tuple[list[list], bool]:
+def _flag(overdue: bool, warning: bool) -> str | None:
+    if overdue:
+        return SlaLevel.OVERDUE
+    return SlaLevel.WARNING if warning else None
+
+
+def _markers(user, overdue_ids: set[int], now: datetime) -> tuple[list[list], bool]:
     rows = list(
         Case.objects.visible_to(user)
         .filter(status__in=CaseStatus.ACTIVE)
         .order_by("-created_at", "-id")
-        .annotate(lat=ST_Y("location"), lng=ST_X("location"))
-        .values_list("id", "lat", "lng", "status")[: MARKER_LIMIT + 1]
+        .annotate(lat=ST_Y("location"), lng=ST_X("location"), warning=in_warning(now))
+        .values_list("id", "lat", "lng", "status", "warning")[: MARKER_LIMIT + 1]
     )
     markers = [
-        [pk, _coordinate(lat), _coordinate(lng), status, "overdue" if pk in overdue_ids else None]
-        for pk, lat, lng, status in rows[:MARKER_LIMIT]
+        [pk, _coordinate(lat), _coordinate(lng), status, _flag(pk in overdue_ids, warning)]
+        for pk, lat, lng, status, warning in rows[:MARKER_LIMIT]
     ]
     return markers, len(rows) > MARKER_LIMIT
 
@@ -251,7 +258,7 @@ def build_snapshot(user, now: datetime | None = None) -> dict[str, Any]:
     steps = _latest_steps()
     most_late = [row[0] for row in sorted(overdue, key=lambda row: (row[4], row[0]))[:LIST_LIMIT]]
     rows = _case_rows(user, [*most_late, *urges, *(step["case_id"] for step in steps)])
-    markers, truncated = _markers(user, {row[0] for row in overdue})
+    markers, truncated = _markers(user, {row[0] for row in overdue}, now)
     grids = {
         str(pk): [window.open_per_grid.get(pk, 0), overdue_per_grid.get(pk, 0)]
         for pk in set(window.open_per_grid) | set(overdue_per_grid)

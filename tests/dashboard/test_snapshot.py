@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dashboard.panels import case_panel, mask_name, mask_phone
+from dashboard.sla import sla_level
 from dashboard.snapshot import DAYS, build_snapshot, may_watch
 from incidents import services
 from incidents.choices import CaseAction, CaseSource, CaseStatus
@@ -123,3 +124,23 @@ def test_the_case_panel_shows_details_timeline_and_cameras(city):
 def test_masking():
     assert mask_name("") == "" and mask_name("李四") == "李*"
     assert mask_phone("") == "" and mask_phone("12345") == "*****" and mask_phone("0743-8523456") == "074*****3456"
+
+
+def test_a_case_in_its_warning_time_is_yellow_and_an_overdue_one_red(city):
+    case = city.case_in(CaseStatus.DISPATCHED, now=MONDAY)
+    case.refresh_from_db()
+    in_warning = case.sla_warning_at + timedelta(minutes=1)
+    assert in_warning < case.deadline
+
+    markers = {row[0]: row for row in build_snapshot(city.leader, now=in_warning)["markers"]}
+    assert markers[case.pk][4] == "warning"
+    assert sla_level(case, in_warning) == "warning"
+
+    past = case.deadline + timedelta(minutes=1)
+    markers = {row[0]: row for row in build_snapshot(city.leader, now=past)["markers"]}
+    assert markers[case.pk][4] == "overdue"
+    assert sla_level(case, past) == "overdue"
+
+    before = case.sla_warning_at - timedelta(minutes=1)
+    assert build_snapshot(city.leader, now=before)["markers"][0][4] is None
+    assert sla_level(case, before) is None

@@ -133,7 +133,7 @@
   }
   function clusterIcon(cluster) {
     var children = cluster.getAllChildMarkers();
-    var late = children.some(function (marker) { return marker.options.sla; });
+    var late = children.some(function (marker) { return marker.options.sla === "overdue"; });
     var count = cluster.getChildCount();
     var size = (count < 10 ? 2.4 : count < 100 ? 2.9 : 3.4) * rem();
     return L.divIcon({
@@ -425,7 +425,7 @@
     var pill = el("span", "status-pill", statusLabel(kase.status));
     pill.style.background = statusColour(kase.status);
     status.appendChild(pill);
-    if (kase.sla) { status.appendChild(el("span", "sla-overdue", text.overdue)); }
+    if (kase.sla) { status.appendChild(el("span", "sla-" + kase.sla, text[kase.sla])); }
     body.appendChild(status);
     body.appendChild(el("h4", "", text.details));
     var dl = el("dl");
