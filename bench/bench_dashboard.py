@@ -40,6 +40,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 
+from bench.servers import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 DB_NAME = os.environ.get("BENCH_DASHBOARD_DB", "gridcenter_bench_dashboard")
 BIG = int(os.environ.get("BENCH_DASHBOARD_CASES", "1000000"))
@@ -288,12 +290,6 @@ def measure_check(label: str) -> None:
 
 
 # --- latency --------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_daphne(port: int) -> subprocess.Popen:

@@ -48,6 +48,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from bench.servers import free_port, wait_for
+
 ROOT = Path(__file__).resolve().parents[1]
 DATABASE = os.environ.get("BENCH_PATROLS_DB", "gridcenter_bench_patrols")
 SECONDS = int(os.environ.get("BENCH_PATROLS_SECONDS", "60"))
@@ -85,23 +87,6 @@ def use_database(name: str) -> None:
 
 def database_url() -> str:
     return settings.DATABASE_URL.rsplit("/", 1)[0] + "/" + DATABASE
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"server on {port} did not start")
 
 
 def gunicorn(port: int, env: dict) -> subprocess.Popen:

@@ -13,18 +13,14 @@ nothing to do with it. Cases are built by calling the real service functions.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import uuid
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from PIL import Image
 
@@ -192,30 +188,3 @@ def world(db, make_user, dispatcher, leader, admin_user) -> World:
 @pytest.fixture
 def photo() -> Callable[..., bytes]:
     return jpeg_bytes
-
-
-@contextmanager
-def listening(*groups: str):
-    """Subscribe a fresh channel to ``groups``; yields ``drain()`` → the events received so far."""
-    layer = get_channel_layer()
-    channel = f"test-incidents-{uuid.uuid4().hex}"
-    for group in groups:
-        async_to_sync(layer.group_add)(group, channel)
-
-    def drain(timeout: float = 0.5) -> list[dict]:
-        async def receive_all() -> list[dict]:
-            events = []
-            while True:
-                try:
-                    message = await asyncio.wait_for(layer.receive(channel), timeout)
-                except TimeoutError:
-                    return events
-                events.append(message["event"])
-
-        return async_to_sync(receive_all)()
-
-    try:
-        yield drain
-    finally:
-        for group in groups:
-            async_to_sync(layer.group_discard)(group, channel)

@@ -11,7 +11,8 @@ from incidents.choices import CaseAction, CaseStatus
 from incidents.exceptions import CaseNotFound, CasePermissionDenied, CaseValidationError, InvalidTransition
 from incidents.models import Case, CaseEvent, SubCategory
 from incidents.services.duplicates import duplicate_candidates, merge_case
-from tests.incidents.conftest import POINT_A, TZ, listening
+from tests.incidents.conftest import POINT_A, TZ
+from tests.realtime import listening
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=TZ)  # a Tuesday morning
 # About 22 m and 110 m north of POINT_A.

@@ -12,7 +12,8 @@ from incidents import services
 from incidents.choices import AttachmentKind, CaseAction, CaseSource, CaseStatus, Satisfaction
 from incidents.exceptions import CasePermissionDenied, CaseValidationError, InvalidTransition
 from incidents.models import Attachment, Case, CaseEvent
-from tests.incidents.conftest import POINT_B, TZ, listening
+from tests.incidents.conftest import POINT_B, TZ
+from tests.realtime import listening
 from worktime import calendar
 
 

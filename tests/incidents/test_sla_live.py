@@ -9,7 +9,8 @@ from gridcenter.realtime import user_group
 from incidents import services
 from incidents.services.events import WALLSCREEN_GROUP, department_group
 from incidents.services.sweep import sweep
-from tests.incidents.conftest import TZ, listening
+from tests.incidents.conftest import TZ
+from tests.realtime import listening
 
 FRIDAY_16 = datetime(2026, 11, 27, 16, 0, tzinfo=TZ)
 LATE = datetime(2026, 12, 7, 9, 0, tzinfo=TZ)

@@ -15,17 +15,13 @@ older map only). Sub-item 0101 is an ordinary problem; 63xx are errands (便民�
 
 from __future__ import annotations
 
-import asyncio
 import io
 import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from PIL import Image
 
@@ -155,30 +151,3 @@ def city(db, make_user) -> City:
 
 def point(seq: int, when: datetime, lat: float, lng: float, accuracy: float | None = 8.0) -> dict:
     return {"seq": seq, "recorded_at": when, "lat": lat, "lng": lng, "accuracy": accuracy}
-
-
-@contextmanager
-def listening(*groups: str):
-    """Subscribe a fresh channel to ``groups``; yields ``drain()`` → the events received so far."""
-    layer = get_channel_layer()
-    channel = f"test-patrols-{uuid.uuid4().hex}"
-    for group in groups:
-        async_to_sync(layer.group_add)(group, channel)
-
-    def drain(timeout: float = 0.3) -> list[dict]:
-        async def receive_all() -> list[dict]:
-            events = []
-            while True:
-                try:
-                    message = await asyncio.wait_for(layer.receive(channel), timeout)
-                except TimeoutError:
-                    return events
-                events.append(message["event"])
-
-        return async_to_sync(receive_all)()
-
-    try:
-        yield drain
-    finally:
-        for group in groups:
-            async_to_sync(layer.group_discard)(group, channel)

@@ -15,7 +15,8 @@ from patrols import services
 from patrols.choices import DiaryType
 from patrols.exceptions import FieldWorkPermissionDenied, FieldWorkValidationError
 from patrols.models import DiaryComment, DiaryEntry, DiaryPhoto
-from tests.patrols.conftest import IN_B, jpeg, listening
+from tests.patrols.conftest import IN_B, jpeg
+from tests.realtime import listening
 
 
 def entry_body(**fields) -> dict:
