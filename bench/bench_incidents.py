@@ -273,7 +273,7 @@ def _prepare() -> dict:
 
     from accounts.roles import Role, grant
     from departments.models import Department
-    from departments.staff import appoint
+    from departments.services import appoint
     from grids.choices import CommunityKind, TownshipKind
     from grids.models import Community, Generation, Grid, GridWorker, Township
     from incidents import services
@@ -407,7 +407,7 @@ def _photo_profile() -> dict:
     """Where the time of one 2 MB photo goes (milliseconds), in this process."""
     from PIL import Image
 
-    from incidents.photos import process_photo, store_photos
+    from gridcenter.photos import process_photo, store_photos
 
     path = Path(tempfile.mkdtemp()) / "p.jpg"
     phone_photo(path)

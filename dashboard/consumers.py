@@ -19,7 +19,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from dashboard import live
 from dashboard.snapshot import may_watch
 from gridcenter.consumers import RefreshedGroupsMixin
-from incidents.services.events import WALLSCREEN_GROUP
+from gridcenter.realtime import WALLSCREEN_GROUP
 
 logger = logging.getLogger(__name__)
 

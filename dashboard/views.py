@@ -11,13 +11,13 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.permissions import RoleRequiredMixin, role_permission
 from accounts.roles import WALL_SCREEN_ROLES
 from dashboard.choices import SlaLevel
 from dashboard.panels import case_panel
 from dashboard.snapshot import DAYS
+from gridcenter.api import BaseAPIView
 from grids.choices import CameraStatus
 from incidents.choices import CaseAction, CaseSource, CaseStatus, WallScreenFigure
 
@@ -118,7 +118,7 @@ class WallScreenView(RoleRequiredMixin, TemplateView):
 
 
 @extend_schema(exclude=True)  # the wall screen's own endpoint, not part of the public API
-class CasePanelView(APIView):
+class CasePanelView(BaseAPIView):
     """A case's details, timeline and nearest cameras, for the wall screen's side panel."""
 
     permission_classes = [IsAuthenticated, role_permission(*WALL_SCREEN_ROLES)]

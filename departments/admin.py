@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department, Officer
-from departments.staff import sync_roles
+from departments.services import sync_roles
 
 
 class OfficerInline(admin.TabularInline):

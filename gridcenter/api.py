@@ -1,12 +1,21 @@
-"""The error shape shared by every API endpoint."""
+"""What every API endpoint shares: its base classes, write throttling and the error shape.
+
+Views derive from ``BaseAPIView``; viewsets over a model from ``ScopedViewSet``, whose
+queryset is limited by the model's ``visible_to(user)`` (an object outside it is a 404,
+never a 403). Writes are throttled per user (scope ``writes``, ``API_WRITE_RATE``). The
+domain's errors (``gridcenter.errors``) become the API's in ``exception_handler``:
+validation → 400 with field messages, permission → 403, not found → 404, conflict → 409.
+"""
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.viewsets import GenericViewSet
 
 from gridcenter.errors import DomainError, DomainValidationError
 
@@ -26,15 +35,39 @@ def stored_image_response(name: str) -> FileResponse:
     return response
 
 
+class RefSerializer(serializers.Serializer):
+    """Another resource named by its id, code and name (a department, a grid)."""
+
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
 class WriteThrottleMixin:
-    """For API views: writes are limited per user (scope ``writes``, ``API_WRITE_RATE``), reads not."""
+    """Writes are limited per user (scope ``writes``, ``API_WRITE_RATE``) on top of the view's own throttles."""
 
     throttle_scope = "writes"
 
     def get_throttles(self):
-        if self.request.method in SAFE_METHODS:
-            return []
-        return [ScopedRateThrottle()]
+        throttles = super().get_throttles()
+        if self.request.method not in SAFE_METHODS:
+            throttles.append(ScopedRateThrottle())
+        return throttles
+
+
+class BaseAPIView(WriteThrottleMixin, APIView):
+    """The base of every API view."""
+
+
+class ScopedViewSet(WriteThrottleMixin, GenericViewSet):
+    """The base of every viewset over a model whose queryset has ``visible_to(user)``."""
+
+    def scope(self, queryset):
+        """What the user may see of ``queryset`` (a viewset whose model has no ``visible_to`` overrides this)."""
+        return queryset.visible_to(self.request.user)
+
+    def get_queryset(self):
+        return self.scope(super().get_queryset())
 
 
 class PublicRateThrottle(AnonRateThrottle):

@@ -2,10 +2,13 @@
 
 from django.urls import include, path
 
+from gridcenter.me import MeView
+
 urlpatterns = [
     path("", include("accounts.api.urls")),
+    path("me/", MeView.as_view(), name="api-me"),
     path("", include("grids.api.urls")),
     path("", include("incidents.api.urls")),
     path("", include("patrols.api.urls")),
-    path("", include("notifications.api")),
+    path("", include("notifications.api.urls")),
 ]

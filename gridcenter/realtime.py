@@ -26,8 +26,19 @@ SCHEMA_VERSION = 1
 SEND_TIMEOUT_SECONDS = 2.0
 
 
+WALLSCREEN_GROUP = "wallscreen"
+
+
 def user_group(user_id: int) -> str:
     return f"user.{user_id}"
+
+
+def department_group(department_id: int) -> str:
+    return f"dept.{department_id}"
+
+
+def grid_group(grid_id: int) -> str:
+    return f"grid.{grid_id}"
 
 
 class _SenderLoop:

@@ -19,11 +19,11 @@ from django_filters import widgets as filter_widgets
 from accounts.names import display_name
 from accounts.roles import roles_of
 from departments.models import Department, Officer
+from gridcenter.photos import MAX_PHOTOS
 from incidents.choices import CaseSource, Satisfaction, TimeLimitUnit, Urgency
 from incidents.exceptions import CaseValidationError
 from incidents.filtersets import CaseFilterSet
 from incidents.models import Case, SubCategory
-from incidents.photos import MAX_PHOTOS
 from incidents.services.intake import REPORT_SOURCES
 
 TEXT_MAX = 2000
@@ -35,7 +35,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class PhotosField(forms.FileField):
-    """Several photos in one input; their content is checked by the domain (``incidents.photos``)."""
+    """Several photos in one input; their content is checked by the domain (``gridcenter.photos``)."""
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("required", False)

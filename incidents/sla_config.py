@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import ImproperlyConfigured
 
 STEPS = ("warning", "overdue", "escalated")
-# Who a step may tell (notifications.audiences resolves each to people):
+# Who a step may tell (notifications.recipients resolves each to people):
 # officer: the assigned officer, or the lead department's officers if nobody is assigned;
 # officers: all of the lead department's officers; head: the lead department's head;
 # leaders: the centre's supervising leaders (SLA_LEADERS, or every leader); dispatchers.

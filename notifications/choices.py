@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NotificationKind(models.TextChoices):
-    """Why someone was told (notifications.rules decides who hears what)."""
+    """Why someone was told (notifications.recipients decides who hears what)."""
 
     DISPATCHED = "dispatched", _("New case for the department")
     ASSIGNED = "assigned", _("Case assigned to you")

@@ -27,12 +27,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import CENTRE_ROLES, DEPARTMENT_ROLES, Role, roles_of
+from gridcenter.pgarrays import int_array, text_array
 from gridcenter.realtime import is_muted, publish, user_group
 from incidents.models import Case
-from incidents.pgarrays import int_array, text_array
 from notifications.choices import NotificationKind
 from notifications.models import Notification
-from notifications.rules import Draft, drafts
+from notifications.recipients import Draft, drafts
 
 logger = logging.getLogger(__name__)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from grids.selectors import grid_ids_of
 from incidents.choices import CaseStatus
 from incidents.models import Case
-from incidents.services.rules import grid_ids_of
 from patrols.choices import ERRAND_MAJOR_CODE, PatrolStatus, Urgency
 from patrols.models import DirectiveRecipient, Patrol
 

@@ -1,8 +1,7 @@
 from django.urls import path
 
-from accounts.api.views import MeView, TokenView
+from accounts.api.views import TokenView
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
-    path("me/", MeView.as_view(), name="api-me"),
 ]

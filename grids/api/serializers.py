@@ -7,6 +7,7 @@ import math
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from gridcenter.api import RefSerializer
 from grids.services import MAX_SIMPLIFY_DEGREES, BBox
 
 
@@ -108,3 +109,12 @@ class CameraSerializer(serializers.Serializer):
     grid = serializers.CharField(source="grid.code", allow_null=True, default=None)
     stream_url = serializers.CharField()
     distance_m = serializers.FloatField()
+
+
+class GridRefSerializer(RefSerializer):
+    """A grid named in another resource (a case, a patrol, a diary entry)."""
+
+
+class LocatedGridSerializer(RefSerializer):
+    community = serializers.CharField(source="community.name")
+    township = serializers.CharField(source="community.township.name")

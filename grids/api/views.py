@@ -10,11 +10,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.permissions import role_permission
 from accounts.roles import WALL_SCREEN_ROLES
-from gridcenter.api import PublicRateThrottle
+from gridcenter.api import BaseAPIView, PublicRateThrottle
 from grids import services
 from grids.api.serializers import (
     CameraSerializer,
@@ -48,7 +47,7 @@ def _tolerance(params: dict) -> float:
     return 0.0
 
 
-class LocateView(APIView):
+class LocateView(BaseAPIView):
     """The grid covering a WGS-84 point, its community and township, and its grid
     workers' public contact. Public: anyone may ask."""
 
@@ -68,7 +67,7 @@ class LocateView(APIView):
         return Response(LocateSerializer(grid).data)
 
 
-class NearestCamerasView(APIView):
+class NearestCamerasView(BaseAPIView):
     """The cameras nearest to a point (KNN on the spatial index), for the centre's staff."""
 
     permission_classes = [MAP_ROLES]
@@ -80,7 +79,7 @@ class NearestCamerasView(APIView):
         return Response(CameraSerializer(cameras, many=True).data)
 
 
-class GridsGeoJSONView(APIView):
+class GridsGeoJSONView(BaseAPIView):
     """All grids of the active map as GeoJSON; ``?zoom=`` or ``?simplify=`` simplifies them."""
 
     permission_classes = [AllowAny]
@@ -96,7 +95,7 @@ class GridsGeoJSONView(APIView):
         )
 
 
-class TownshipsGeoJSONView(APIView):
+class TownshipsGeoJSONView(BaseAPIView):
     """The townships as GeoJSON."""
 
     permission_classes = [AllowAny]
@@ -108,7 +107,7 @@ class TownshipsGeoJSONView(APIView):
         return _geojson_response(services.townships_geojson(tolerance=_tolerance(params)))
 
 
-class CamerasGeoJSONView(APIView):
+class CamerasGeoJSONView(BaseAPIView):
     """The cameras as GeoJSON points, for the centre's staff."""
 
     permission_classes = [MAP_ROLES]

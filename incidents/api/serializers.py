@@ -10,11 +10,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.api.serializers import PersonSerializer
 from accounts.names import display_name
 from departments.models import Department
+from gridcenter.api import RefSerializer
+from gridcenter.photos import MAX_PHOTOS
+from grids.api.serializers import GridRefSerializer, LocatedGridSerializer
 from incidents.choices import AttachmentKind, CaseAction, CaseSource, CaseStatus, Satisfaction, TimeLimitUnit, Urgency
 from incidents.models import Attachment, Case, CaseEvent, SubCategory
-from incidents.photos import MAX_PHOTOS
 from incidents.privacy import can_see_contact
 from incidents.services import available_actions, sla
 
@@ -168,29 +171,6 @@ class AssignInputSerializer(NoteInputSerializer):
 
 class ApproveInputSerializer(NoteInputSerializer):
     satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, required=False, allow_blank=True)
-
-
-class RefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    code = serializers.CharField()
-    name = serializers.CharField()
-
-
-class GridRefSerializer(RefSerializer):
-    pass
-
-
-class LocatedGridSerializer(RefSerializer):
-    community = serializers.CharField(source="community.name")
-    township = serializers.CharField(source="community.township.name")
-
-
-class PersonSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.SerializerMethodField()
-
-    def get_name(self, user) -> str:
-        return display_name(user)
 
 
 class SubCategoryRefSerializer(serializers.Serializer):

@@ -12,10 +12,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gridcenter.api import stored_image_response
+from gridcenter.api import BaseAPIView, ScopedViewSet, stored_image_response
 from incidents import services
 from incidents.api import examples
-from incidents.api.base import ScopedAPIView, ScopedViewSet
 from incidents.api.serializers import (
     AcceptInputSerializer,
     ApproveInputSerializer,
@@ -273,7 +272,7 @@ class AttachmentViewSet(ScopedViewSet):
         return stored_image_response(self.get_object().thumbnail.name)
 
 
-class SlaFiguresView(ScopedAPIView):
+class SlaFiguresView(BaseAPIView):
     """The SLA figures over the cases you may see: warning, overdue, on hold, waiting, urged."""
 
     @extend_schema(summary="SLA figures", responses={200: SlaFiguresSerializer, 401: ERRORS[401]})
@@ -281,7 +280,7 @@ class SlaFiguresView(ScopedAPIView):
         return Response(sla.figures(Case.objects.visible_to(request.user), timezone.now()))
 
 
-class StatsSummaryView(ScopedAPIView):
+class StatsSummaryView(BaseAPIView):
     """The wall screen's five figures over the cases you may see, now or as of a day's end."""
 
     @extend_schema(

@@ -1,6 +1,6 @@
 """Photos attached to a case: before, during and after handling.
 
-Only re-encoded images are stored (``incidents.photos``): no original file, so no EXIF
+Only re-encoded images are stored (``gridcenter.photos``): no original file, so no EXIF
 and no GPS position in it, is ever kept or served. Files go through Django's default
 storage (the filesystem by default, object storage by setting); the API serves them
 only to people who may see the case.

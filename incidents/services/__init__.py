@@ -39,7 +39,7 @@ from incidents.services.lifecycle import (
     urge_case,
     verify_case,
 )
-from incidents.services.rules import RULES, available_actions
+from incidents.services.permissions import RULES, available_actions
 from incidents.services.stats import summary
 
 __all__ = [

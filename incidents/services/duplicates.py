@@ -28,7 +28,7 @@ from incidents.exceptions import CaseNotFound, CaseValidationError
 from incidents.models import Case
 from incidents.services.access import get_case_for_action
 from incidents.services.events import announce, optional_text, record_event
-from incidents.services.rules import RULES, check
+from incidents.services.permissions import RULES, check
 
 METRES_PER_DEGREE = 111_320.0
 

@@ -10,27 +10,17 @@ from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
-from gridcenter.realtime import is_muted, publish, user_group
-from incidents import photos
+from gridcenter import photos
+from gridcenter.photos import StoredPhoto
+from gridcenter.realtime import WALLSCREEN_GROUP, department_group, grid_group, is_muted, publish, user_group
 from incidents.choices import AttachmentKind, CaseAction, CaseStatus
 from incidents.exceptions import CaseValidationError
 from incidents.models import Attachment, Case, CaseEvent
-from incidents.photos import StoredPhoto
 from incidents.services.stage_limits import stage_facts
-
-WALLSCREEN_GROUP = "wallscreen"
-
-
-def department_group(department_id: int) -> str:
-    return f"dept.{department_id}"
-
-
-def grid_group(grid_id: int) -> str:
-    return f"grid.{grid_id}"
 
 
 def stored_photos(uploads: Sequence | None):
-    """``incidents.photos.stored_photos`` with bad photos reported as ``CaseValidationError``."""
+    """``gridcenter.photos.stored_photos`` with bad photos reported as ``CaseValidationError``."""
     return photos.stored_photos(uploads, CaseValidationError)
 
 
@@ -88,25 +78,43 @@ def record_event(
 case_events_recorded = Signal()
 
 
-def announce(case: Case, event: CaseEvent, *, department_ids: Iterable[int] | None = None) -> None:
-    """Publish ``case.<action>`` after commit to everyone who follows the case.
+def audience(case, *, assisting: Iterable[int] = (), departments: Iterable[int] = ()) -> list[str]:
+    """The groups that hear a case's events: the one rule for every step and the SLA sweep.
 
-    Audiences: the wall screen, the case's grid, its lead and assisting departments (and
-    any others in ``department_ids``, e.g. the department a redispatch took it from),
-    and the reporter. Listeners of ``case_events_recorded`` (notifications) hear it first.
+    The wall screen, the case's grid, its lead and ``assisting`` departments (and any
+    others in ``departments``, e.g. the one a redispatch took it from), and the reporter.
+    ``case`` is a ``Case`` or anything with its ``grid_id``, ``lead_department_id`` and
+    ``reporter_id`` (the sweep's rows).
+    """
+    department_ids = {*departments, *assisting}
+    if case.lead_department_id:
+        department_ids.add(case.lead_department_id)
+    groups = [WALLSCREEN_GROUP, grid_group(case.grid_id)]
+    groups += [department_group(pk) for pk in sorted(department_ids)]
+    if case.reporter_id:
+        groups.append(user_group(case.reporter_id))
+    return groups
+
+
+def assisting_ids(case_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The assisting departments of each case, in one query."""
+    found: dict[int, list[int]] = {}
+    rows = Case.assisting_departments.through.objects.filter(case_id__in=list(case_ids))
+    for case_id, department_id in rows.values_list("case_id", "department_id"):
+        found.setdefault(case_id, []).append(department_id)
+    return found
+
+
+def announce(case: Case, event: CaseEvent, *, department_ids: Iterable[int] | None = None) -> None:
+    """Publish ``case.<action>`` after commit to the case's ``audience``.
+
+    Listeners of ``case_events_recorded`` (notifications) hear it first.
     """
     case_events_recorded.send(sender=Case, events=[(case, event)])
     if is_muted():  # a bulk load nobody watches: not even the audiences' query
         return
-    departments = set(department_ids or ())
-    if case.lead_department_id:
-        departments.add(case.lead_department_id)
-    if case.pk and case.status != CaseStatus.REPORTED:
-        departments.update(case.assisting_departments.values_list("id", flat=True))
-    groups = [WALLSCREEN_GROUP, grid_group(case.grid_id)]
-    groups += [department_group(pk) for pk in sorted(departments)]
-    if case.reporter_id:
-        groups.append(user_group(case.reporter_id))
+    assisting = assisting_ids([case.pk]).get(case.pk, []) if case.pk and case.status != CaseStatus.REPORTED else []
+    groups = audience(case, assisting=assisting, departments=department_ids or ())
     publish(groups, f"case.{event.action}", event_payload(case, event))
 
 

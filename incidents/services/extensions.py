@@ -12,7 +12,7 @@
   instants still ahead move on by the time spent parked.
 
 Each is a step of the lifecycle (``lifecycle._transition``): the case row locked, the rule
-of ``incidents.services.rules`` checked, a timeline row written, the event announced after
+of ``incidents.services.permissions`` checked, a timeline row written, the event announced after
 commit. ``approve_extension`` and its three siblings decide the request waiting on a case
 (for pages and the API, which name the case, not the request).
 """

@@ -18,11 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, roles_of
+from gridcenter.photos import delete_stored
 from grids.services import locate, make_point
 from incidents.choices import AttachmentKind, CaseAction, CaseSource, CaseStatus, Urgency
 from incidents.exceptions import CasePermissionDenied, CaseValidationError
 from incidents.models import Case, NextTrackingNo, SubCategory
-from incidents.photos import delete_stored
 from incidents.services.events import announce, optional_text, record_event, require_text, stored_photos
 
 # Which sources each role may file a case under; the first is the role's default.

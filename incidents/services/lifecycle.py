@@ -2,7 +2,7 @@
 
 Each function takes the actor and the case (or its id) and, in one transaction: fetches
 the case with ``get_case_for_action`` (visibility checked, row locked), checks the rule
-of ``incidents.services.rules`` (403 / 409), changes the case, writes the immutable
+of ``incidents.services.permissions`` (403 / 409), changes the case, writes the immutable
 timeline row (with photos) and publishes ``case.<action>`` after commit. Each takes a
 ``now`` (default: the current time) so a generated history and tests can act at chosen
 instants. Views, the API, admin, tasks and commands call these; nothing else changes
@@ -25,13 +25,14 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from departments.models import Department, Officer
+from departments.selectors import officer_of
 from incidents.choices import AttachmentKind, CaseAction, CaseStatus, Satisfaction
 from incidents.exceptions import CaseValidationError
 from incidents.models import Case, SubCategory
 from incidents.services import sla
 from incidents.services.access import get_case_for_action
 from incidents.services.events import announce, optional_text, record_event, require_text, stored_photos
-from incidents.services.rules import check, officer_of
+from incidents.services.permissions import check
 from worktime import calendar
 
 

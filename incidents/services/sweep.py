@@ -40,18 +40,12 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from gridcenter.pgarrays import int_array, text_array, time_array
 from gridcenter.realtime import publish
 from incidents.choices import SlaLevel
 from incidents.models import Case
-from incidents.pgarrays import int_array, text_array, time_array
 from incidents.services import sla
-from incidents.services.events import (
-    WALLSCREEN_GROUP,
-    case_events_recorded,
-    department_group,
-    event_payload,
-    grid_group,
-)
+from incidents.services.events import assisting_ids, audience, case_events_recorded, event_payload
 
 logger = logging.getLogger(__name__)
 
@@ -296,13 +290,10 @@ def _apply(plans: list[Plan], now: datetime, live_left: list[int]) -> tuple[int,
     recorded = _take_steps([(p.case, step) for p in claimed for step in p.steps], now)
     if recorded:
         case_events_recorded.send(sender=Case, events=recorded)
-    for case, event in recorded:
-        if live_left[0] <= 0:
-            break
-        if event.action in LIVE_ACTIONS:
-            live_left[0] -= 1
-            groups = [WALLSCREEN_GROUP, grid_group(case.grid_id)]
-            if case.lead_department_id:
-                groups.append(department_group(case.lead_department_id))
-            publish(groups, f"case.{event.action}", event_payload(case, event))
+    live = [(case, event) for case, event in recorded if event.action in LIVE_ACTIONS][: max(live_left[0], 0)]
+    live_left[0] -= len(live)
+    assisting = assisting_ids(case.id for case, _event in live) if live else {}
+    for case, event in live:
+        groups = audience(case, assisting=assisting.get(case.id, ()))
+        publish(groups, f"case.{event.action}", event_payload(case, event))
     return len(claimed), len(plans) - len(claimed), Counter(event.data["level"] for _case, event in recorded)

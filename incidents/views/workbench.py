@@ -21,11 +21,11 @@ from django.views.generic import TemplateView
 from accounts.permissions import RoleRequiredMixin
 from accounts.roles import DEPARTMENT_ROLES, Role, has_role
 from departments.models import Department, Officer
+from departments.selectors import officer_of
 from incidents import services
 from incidents.choices import CaseAction, CaseStatus
 from incidents.forms import AssignForm, ExtensionForm, NoteForm, NotePhotosForm, ReasonForm, ResolveForm
 from incidents.models import Case
-from incidents.services.rules import officer_of
 from incidents.time_left import time_left
 from incidents.views.common import CaseDetailView, CasePage, CaseStepView, Step, page_cases
 

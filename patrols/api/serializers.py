@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from incidents.api.serializers import GridRefSerializer, PersonSerializer
+from accounts.api.serializers import PersonSerializer
+from gridcenter.photos import MAX_PHOTOS
+from grids.api.serializers import GridRefSerializer
 from incidents.choices import CaseStatus
-from incidents.photos import MAX_PHOTOS
 from patrols.choices import DiaryType, DirectiveTarget, PatrolStatus, Urgency
+from patrols.limits import DAILY_PATROL_MINUTES, MAX_POINTS_PER_BATCH
 from patrols.models import DiaryComment, DiaryEntry, DiaryPhoto, Directive, DirectiveRecipient, Patrol
-from patrols.rules import DAILY_PATROL_MINUTES, MAX_POINTS_PER_BATCH
 
 
 def _absolute(context: dict, url: str) -> str:

@@ -16,18 +16,17 @@ from rest_framework.response import Response
 
 from accounts.permissions import role_permission
 from accounts.roles import CENTRE_ROLES, WALL_SCREEN_ROLES, Role, has_role
-from gridcenter.api import stored_image_response
+from gridcenter.api import BaseAPIView, ScopedViewSet, stored_image_response
+from grids.selectors import grid_ids_of
 from grids.services import zoom_to_tolerance
 from incidents.api.serializers import CaseListSerializer
 from incidents.choices import CaseStatus
 from incidents.models import Case
-from incidents.services.rules import grid_ids_of
 from patrols import selectors, services
 from patrols.api import serializers as s
-from patrols.api.base import FieldWorkAPIView, FieldWorkViewSet
 from patrols.filtersets import DiaryFilterSet, DirectiveFilterSet, PatrolFilterSet
+from patrols.limits import DAILY_PATROL_MINUTES
 from patrols.models import DiaryEntry, DiaryPhoto, Directive, DirectiveRecipient, Patrol, TrackPoint
-from patrols.rules import DAILY_PATROL_MINUTES
 
 FIELD_ROLES = role_permission(Role.GRID_WORKER, *CENTRE_ROLES)
 CENTRE = role_permission(*CENTRE_ROLES)
@@ -57,7 +56,7 @@ def _valid(serializer_class, data) -> dict:
 # --- patrols ------------------------------------------------------------------------------------------
 
 
-class PatrolViewSet(mixins.ListModelMixin, FieldWorkViewSet):
+class PatrolViewSet(mixins.ListModelMixin, ScopedViewSet):
     """Patrols (巡查) with their GPS tracks. Grid workers see their own; the centre sees all.
 
     A patrol is addressed by its id or by the ``client_uuid`` the phone gave it, so a
@@ -160,7 +159,7 @@ class PatrolViewSet(mixins.ListModelMixin, FieldWorkViewSet):
 # --- diary --------------------------------------------------------------------------------------------------
 
 
-class DiaryViewSet(mixins.ListModelMixin, FieldWorkViewSet):
+class DiaryViewSet(mixins.ListModelMixin, ScopedViewSet):
     """The patrol diary (民情日志): a grid worker's own entries; the centre sees all,
     enters paper diaries on a worker's behalf (代录), and leaders comment."""
 
@@ -222,7 +221,7 @@ class DiaryViewSet(mixins.ListModelMixin, FieldWorkViewSet):
         return self._answer(comment.entry, status.HTTP_201_CREATED)
 
 
-class DiaryPhotoViewSet(FieldWorkViewSet):
+class DiaryPhotoViewSet(ScopedViewSet):
     """A diary photo (re-encoded, without EXIF) or its thumbnail, for people who see the entry."""
 
     queryset = DiaryPhoto.objects.all()
@@ -245,7 +244,7 @@ class DiaryPhotoViewSet(FieldWorkViewSet):
 # --- directives -----------------------------------------------------------------------------------------
 
 
-class DirectiveViewSet(mixins.ListModelMixin, FieldWorkViewSet):
+class DirectiveViewSet(mixins.ListModelMixin, ScopedViewSet):
     """Directives (上级指令): grid workers see those sent to them, mark them read and reply;
     the centre sends them and follows the read receipts."""
 
@@ -354,7 +353,7 @@ class DirectiveViewSet(mixins.ListModelMixin, FieldWorkViewSet):
 # --- coverage --------------------------------------------------------------------------------------------------
 
 
-class CoverageView(FieldWorkAPIView):
+class CoverageView(BaseAPIView):
     """Patrol coverage per grid on a day (today by default): patrolled or not, minutes and
     distance. The centre sees every grid; a grid worker their own grids."""
 
@@ -381,7 +380,7 @@ class CoverageView(FieldWorkAPIView):
         return Response(s.CoverageSerializer(body).data)
 
 
-class CoverageGeoJSONView(FieldWorkAPIView):
+class CoverageGeoJSONView(BaseAPIView):
     """The coverage layer of the wall-screen map: every grid's polygon with its patrol
     minutes, distance and level (none / short / done) on a day."""
 
@@ -404,7 +403,7 @@ class CoverageGeoJSONView(FieldWorkAPIView):
 # --- the phone's own lists ------------------------------------------------------------------------------------
 
 
-class TodayView(FieldWorkAPIView):
+class TodayView(BaseAPIView):
     """The phone's home: your grids' coverage today, your open patrol, unread directives,
     cases waiting for your check on site and your open reports."""
 
@@ -425,7 +424,7 @@ class TodayView(FieldWorkAPIView):
         return Response(s.TodaySerializer(body, context={"request": request, "now": timezone.now()}).data)
 
 
-class _CaseListView(mixins.ListModelMixin, FieldWorkViewSet):
+class _CaseListView(mixins.ListModelMixin, ScopedViewSet):
     queryset = Case.objects.none()  # for the schema; each list has its own query
     serializer_class = CaseListSerializer
     permission_classes = [WORKERS]

@@ -83,7 +83,7 @@ class DiaryEntry(models.Model):
 
 
 class DiaryPhoto(models.Model):
-    """A photo of a diary entry, re-encoded without metadata (``incidents.photos``)."""
+    """A photo of a diary entry, re-encoded without metadata (``gridcenter.photos``)."""
 
     entry = models.ForeignKey(DiaryEntry, on_delete=models.CASCADE, related_name="photos", verbose_name=_("entry"))
     file = models.FileField(_("photo"), max_length=200)

@@ -13,10 +13,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, roles_of
+from gridcenter import photos
 from grids.models import Grid
-from incidents import photos
 from patrols.exceptions import FieldWorkPermissionDenied, FieldWorkValidationError
-from patrols.rules import CLOCK_SKEW
+from patrols.limits import CLOCK_SKEW
 
 
 def require_role(user, roles: frozenset[Role] | set[Role], message: str) -> Role:
@@ -100,5 +100,5 @@ def grid_of_worker(worker, grid: Grid | int | None, field: str = "grid") -> Grid
 
 
 def stored_photos(uploads: Sequence | None):
-    """``incidents.photos.stored_photos`` with bad photos reported as ``FieldWorkValidationError``."""
+    """``gridcenter.photos.stored_photos`` with bad photos reported as ``FieldWorkValidationError``."""
     return photos.stored_photos(uploads, FieldWorkValidationError)

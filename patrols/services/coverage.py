@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from grids.services import SIMPLIFIED_PRECISION
 from patrols.choices import CoverageLevel
-from patrols.rules import DAILY_PATROL_MINUTES
+from patrols.limits import DAILY_PATROL_MINUTES
 
 # Patrols are searched from this long before the day (one may start the evening before).
 LONGEST_PATROL = timedelta(days=1)

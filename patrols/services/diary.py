@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 
 from accounts.names import display_name
 from accounts.roles import Role, has_role
+from gridcenter.photos import delete_stored
 from gridcenter.realtime import publish, user_group
 from grids.models import Grid
 from incidents.models import Case
-from incidents.photos import delete_stored
 from patrols.choices import DiaryType
 from patrols.exceptions import FieldWorkPermissionDenied, FieldWorkValidationError, NotFound
 from patrols.models import DiaryComment, DiaryEntry, DiaryPhoto, Patrol

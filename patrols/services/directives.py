@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from accounts.names import display_name
 from accounts.roles import Role
+from gridcenter.photos import delete_stored
 from gridcenter.realtime import publish, user_group
 from grids.models import Community, Grid, Township
-from incidents.photos import delete_stored
 from patrols.choices import DirectiveTarget, Urgency
 from patrols.exceptions import Conflict, FieldWorkValidationError, NotFound
 from patrols.models import Directive, DirectiveRecipient

@@ -22,14 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
-from gridcenter.realtime import publish
+from gridcenter.realtime import WALLSCREEN_GROUP, publish
 from grids.models import Grid
 from incidents.models import Case
-from incidents.services.events import WALLSCREEN_GROUP
 from patrols.choices import PatrolStatus
 from patrols.exceptions import Conflict, FieldWorkPermissionDenied, FieldWorkValidationError, NotFound
+from patrols.limits import MAX_ACCURACY_M, MAX_BACKDATE, MAX_POINTS_PER_BATCH, MAX_SPEED_MPS, STALE_AFTER
 from patrols.models import Patrol, PatrolReport
-from patrols.rules import MAX_ACCURACY_M, MAX_BACKDATE, MAX_POINTS_PER_BATCH, MAX_SPEED_MPS, STALE_AFTER
 from patrols.services.common import client_time, coordinate, grid_of_worker, parse_uuid, require_role
 
 

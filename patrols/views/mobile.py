@@ -17,15 +17,15 @@ from django.views.generic import TemplateView
 from accounts.permissions import RoleRequiredMixin
 from accounts.roles import Role
 from grids.models import Grid
+from grids.selectors import grid_ids_of
 from grids.services import SIMPLIFIED_PRECISION
 from incidents.choices import CaseAction, CaseStatus
 from incidents.models import Case, CaseEvent, SubCategory
 from incidents.services import available_actions
-from incidents.services.rules import grid_ids_of
 from patrols import selectors, services
 from patrols.choices import ERRAND_MAJOR_CODE, ERRAND_SUBCATEGORY, DiaryType, ErrandKind
+from patrols.limits import DAILY_PATROL_MINUTES
 from patrols.models import DiaryEntry, DirectiveRecipient, Patrol
-from patrols.rules import DAILY_PATROL_MINUTES
 from patrols.views.strings import mobile_strings
 
 FIELD_PAGE_ROLES = frozenset({Role.GRID_WORKER, Role.ADMIN})

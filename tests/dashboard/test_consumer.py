@@ -11,10 +11,9 @@ from django.test import Client
 
 from dashboard import live
 from gridcenter.asgi import application
-from gridcenter.realtime import send_now
+from gridcenter.realtime import WALLSCREEN_GROUP, send_now
 from incidents import services
 from incidents.choices import CaseStatus
-from incidents.services.events import WALLSCREEN_GROUP
 from tests.dashboard.conftest import build_city
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,7 +7,7 @@ from accounts.roles import Role, roles_of
 from departments import demo
 from departments.models import Department, Officer
 from departments.reference import load_departments, read_departments
-from departments.staff import appoint
+from departments.services import appoint
 
 
 @pytest.fixture

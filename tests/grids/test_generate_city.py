@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from grids.models import Grid, Township
-from grids.services import grids_of
+from grids.selectors import grids_of
 
 
 def test_generate_city_at_scale_two_and_replace(db):

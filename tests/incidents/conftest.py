@@ -27,7 +27,7 @@ from PIL import Image
 from accounts.roles import Role
 from departments.models import Department
 from departments.reference import load_departments
-from departments.staff import appoint
+from departments.services import appoint
 from grids.choices import CommunityKind, TownshipKind
 from grids.models import Community, Generation, Grid, GridWorker, Township
 from incidents import services

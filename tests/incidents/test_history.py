@@ -9,7 +9,7 @@ import pytest
 
 from accounts.management.commands.seed_demo import SEEDERS
 from departments.models import Department, Officer
-from departments.staff import appoint
+from departments.services import appoint
 from gridcenter.realtime import muted, publish
 from incidents import demo
 from incidents.choices import CaseAction, CaseSource, CaseStatus, WallScreenFigure

@@ -1,6 +1,6 @@
 """The permission matrix: every endpoint, every persona, every status. No case leaks.
 
-The expectations are written out here, independently of ``incidents.services.rules``:
+The expectations are written out here, independently of ``incidents.services.permissions``:
 who may see a case in each status, who may take each step, and from which statuses. For
 each status one case is built through the real transitions; every persona then tries
 every step, each attempt rolled back to a savepoint so the next one starts from the

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from gridcenter.realtime import user_group
+from gridcenter.realtime import WALLSCREEN_GROUP, department_group, user_group
 from incidents import services
-from incidents.services.events import WALLSCREEN_GROUP, department_group
 from incidents.services.sweep import sweep
 from tests.incidents.conftest import TZ
 from tests.realtime import listening

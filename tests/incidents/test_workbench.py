@@ -117,7 +117,7 @@ def test_time_left_levels(world):
 
 
 def test_officers_see_their_own_and_unassigned_cases_and_the_head_sees_all(world, client, make_user):
-    from departments.staff import appoint
+    from departments.services import appoint
 
     colleague = make_user("t-officer-cgj-2")
     appoint(colleague, world.lead)
@@ -136,7 +136,7 @@ def test_officers_see_their_own_and_unassigned_cases_and_the_head_sees_all(world
 
 
 def test_the_head_reassigns_between_officers(world, client, make_user):
-    from departments.staff import appoint
+    from departments.services import appoint
 
     colleague = make_user("t-officer-cgj-2", last_name="城管二")
     appoint(colleague, world.lead)

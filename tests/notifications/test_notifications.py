@@ -36,7 +36,7 @@ def dispatched(world, now=FRIDAY_16, **kwargs):
 
 
 def test_a_dispatch_tells_the_lead_departments_officers_only(world, make_user):
-    from departments.staff import appoint
+    from departments.services import appoint
 
     case = dispatched(world)
     # Not the assisting or any other department, not the head (the officers handle it).

@@ -12,8 +12,8 @@ from django.utils import timezone
 from patrols import services
 from patrols.choices import PatrolStatus
 from patrols.exceptions import Conflict, FieldWorkPermissionDenied, FieldWorkValidationError, NotFound
+from patrols.limits import STALE_AFTER
 from patrols.models import Patrol, PatrolReport, TrackPoint
-from patrols.rules import STALE_AFTER
 from tests.patrols.conftest import IN_A, IN_B, point
 from tests.realtime import listening
 

@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from gridcenter.api import BaseAPIView
 from notifications import services
+from notifications.api.serializers import UNREAD, NotificationSerializer
 from notifications.models import Notification
 
 
-class NotificationSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    kind = serializers.CharField()
-    kind_display = serializers.CharField()
-    text = serializers.CharField()
-    case = serializers.IntegerField()
-    created_at = serializers.DateTimeField()
-    read = serializers.BooleanField()
-    url = serializers.CharField(help_text="Opens the case (and marks the notification read).")
-
-
-UNREAD = inline_serializer("UnreadCount", {"unread": serializers.IntegerField()})
-
-
-class NotificationListView(APIView):
+class NotificationListView(BaseAPIView):
     @extend_schema(
         summary="Your notifications, newest first",
         parameters=[OpenApiParameter("unread", bool, description="Only the unread ones")],
@@ -44,13 +30,13 @@ class NotificationListView(APIView):
         return paginator.get_paginated_response([services.item(row) for row in page])
 
 
-class UnreadCountView(APIView):
+class UnreadCountView(BaseAPIView):
     @extend_schema(summary="How many of your notifications are unread", responses=UNREAD)
     def get(self, request: Request) -> Response:
         return Response({"unread": services.unread_count(request.user)})
 
 
-class MarkReadView(APIView):
+class MarkReadView(BaseAPIView):
     @extend_schema(summary="Mark one of your notifications read", request=None, responses=UNREAD)
     def post(self, request: Request, pk: int) -> Response:
         if not services.mark_read(request.user, pk):
@@ -58,7 +44,7 @@ class MarkReadView(APIView):
         return Response({"unread": Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()})
 
 
-class MarkAllReadView(APIView):
+class MarkAllReadView(BaseAPIView):
     @extend_schema(
         summary="Mark all your notifications read",
         request=None,
@@ -68,11 +54,3 @@ class MarkAllReadView(APIView):
     )
     def post(self, request: Request) -> Response:
         return Response({"unread": 0, "marked": services.mark_all_read(request.user)})
-
-
-urlpatterns = [
-    path("notifications/", NotificationListView.as_view(), name="api-notifications"),
-    path("notifications/unread-count/", UnreadCountView.as_view(), name="api-notifications-unread"),
-    path("notifications/read-all/", MarkAllReadView.as_view(), name="api-notifications-read-all"),
-    path("notifications/<int:pk>/read/", MarkReadView.as_view(), name="api-notification-read"),
-]

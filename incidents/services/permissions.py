@@ -16,38 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role, roles_of
+from departments.selectors import officer_of
+from grids.selectors import grid_ids_of
 from incidents.choices import CaseAction, CaseSource, CaseStatus, SlaRequestKind
 from incidents.exceptions import CasePermissionDenied, InvalidTransition
 from incidents.models import Case
 
-_OFFICER_ATTR = "_gridcenter_officer"
-_GRIDS_ATTR = "_gridcenter_grid_ids"
-
 # The order in which a user's roles are tried when an action admits several.
 ROLE_PRECEDENCE = (Role.DISPATCHER, Role.LEADER, Role.ADMIN, Role.DEPT_HEAD, Role.OFFICER, Role.GRID_WORKER)
-
-
-def officer_of(user):
-    """The user's ``departments.Officer`` row, or ``None`` (cached on the user object)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    if not hasattr(user, _OFFICER_ATTR):
-        from departments.models import Officer
-
-        setattr(user, _OFFICER_ATTR, Officer.objects.filter(user=user).select_related("department").first())
-    return getattr(user, _OFFICER_ATTR)
-
-
-def grid_ids_of(user) -> frozenset[int]:
-    """The ids of the grids a grid worker serves (cached on the user object)."""
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    if not hasattr(user, _GRIDS_ATTR):
-        from grids.models import GridWorker
-
-        ids = GridWorker.grids.through.objects.filter(gridworker__user=user).values_list("grid_id", flat=True)
-        setattr(user, _GRIDS_ATTR, frozenset(ids))
-    return getattr(user, _GRIDS_ATTR)
 
 
 def _first(user, *roles: Role) -> Role | None:

@@ -1,0 +1,20 @@
+"""Serializers of the notifications API."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import inline_serializer
+from rest_framework import serializers
+
+
+class NotificationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    kind_display = serializers.CharField()
+    text = serializers.CharField()
+    case = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    read = serializers.BooleanField()
+    url = serializers.CharField(help_text="Opens the case (and marks the notification read).")
+
+
+UNREAD = inline_serializer("UnreadCount", {"unread": serializers.IntegerField()})
