@@ -6,6 +6,8 @@ roles may watch the wall screen; views, the API and consumers ask it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
 from django.db import models
 from django.urls import reverse
@@ -31,6 +33,18 @@ LANDING_URL_NAMES: dict[Role, str] = {
     Role.ADMIN: "admin:index",
 }
 
+# When a user holds several roles that may each take a step, they act in the first one
+# here: the narrowest job first (their own grid, their own department), the
+# administrator last. The one order for every domain.
+ROLE_PRECEDENCE: tuple[Role, ...] = (
+    Role.GRID_WORKER,
+    Role.DEPT_HEAD,
+    Role.OFFICER,
+    Role.DISPATCHER,
+    Role.LEADER,
+    Role.ADMIN,
+)
+
 WALL_SCREEN_ROLES = frozenset({Role.LEADER, Role.DISPATCHER, Role.ADMIN})
 CENTRE_ROLES = frozenset({Role.DISPATCHER, Role.LEADER, Role.ADMIN})
 DEPARTMENT_ROLES = frozenset({Role.OFFICER, Role.DEPT_HEAD})
@@ -54,6 +68,12 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
 
 def has_role(user, *roles: Role) -> bool:
     return bool(roles_of(user) & set(roles))
+
+
+def acting_role(user, roles: Iterable[Role]) -> Role | None:
+    """The role, among ``roles``, that ``user`` acts in (``ROLE_PRECEDENCE``), or ``None``."""
+    held = roles_of(user) & set(roles)
+    return next((role for role in ROLE_PRECEDENCE if role in held), None)
 
 
 def landing_url(user) -> str:

@@ -45,10 +45,3 @@ class Punctuality(models.TextChoices):
 
     ON_TIME = "on_time", _("On time")
     LATE = "late", _("Late")
-
-
-class SlaLevel(models.TextChoices):
-    """How a case stands against its deadline, as the wall screen colours it."""
-
-    WARNING = "warning", _("Deadline near")
-    OVERDUE = "overdue", _("Overdue")

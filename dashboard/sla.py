@@ -12,20 +12,15 @@ from datetime import datetime
 
 from django.db.models import BooleanField, ExpressionWrapper
 
-from dashboard.choices import SlaLevel
-from incidents.choices import SlaLevel as CaseSlaLevel
+from incidents import sla
+from incidents.choices import SlaLevel
 from incidents.models import Case, CaseQuerySet
-from incidents.services import sla
 
 
 def sla_level(case: Case, now: datetime) -> SlaLevel | None:
-    """The SLA level of one case (``None``: nothing to flag)."""
+    """The SLA level of one case to flag: warning (yellow) or overdue (red); ``None``: nothing to flag."""
     level = sla.level_at(case, now)
-    if level in (CaseSlaLevel.OVERDUE, CaseSlaLevel.ESCALATED):
-        return SlaLevel.OVERDUE
-    if level == CaseSlaLevel.WARNING:
-        return SlaLevel.WARNING
-    return None
+    return level if level in (SlaLevel.WARNING, SlaLevel.OVERDUE) else None
 
 
 def in_warning(now: datetime) -> ExpressionWrapper:

@@ -17,12 +17,11 @@ from django.db.models import F, FloatField, Func
 from django.utils import timezone
 
 from accounts.roles import CENTRE_ROLES, WALL_SCREEN_ROLES, has_role
-from dashboard.choices import SlaLevel
 from dashboard.rollups import Window, days_back, fold, read_window
 from dashboard.sla import in_warning, overdue_cases
 from departments.models import Department
 from grids.models import Grid, Township
-from incidents.choices import CaseAction, CaseStatus, figures_from_counts
+from incidents.choices import CaseAction, CaseStatus, SlaLevel, figures_from_counts
 from incidents.models import Case, CaseEvent, SubCategory
 from worktime.calendar import missing_next_year_warning
 

@@ -14,12 +14,11 @@ from rest_framework.response import Response
 
 from accounts.permissions import RoleRequiredMixin, role_permission
 from accounts.roles import WALL_SCREEN_ROLES
-from dashboard.choices import SlaLevel
 from dashboard.panels import case_panel
 from dashboard.snapshot import DAYS
 from gridcenter.api import BaseAPIView
 from grids.choices import CameraStatus
-from incidents.choices import CaseAction, CaseSource, CaseStatus, WallScreenFigure
+from incidents.choices import CaseAction, CaseSource, CaseStatus, SlaLevel, WallScreenFigure
 
 
 def _labels(choices) -> dict[str, str]:
@@ -41,7 +40,7 @@ def screen_config() -> dict:
         "days": DAYS,
         "activeStatuses": sorted(CaseStatus.ACTIVE),
         "statuses": {status.value: {"label": str(status.label), "colour": status.colour} for status in CaseStatus},
-        "slaColours": {SlaLevel.OVERDUE: "#ff3b30", SlaLevel.WARNING: "#ffcc00"},
+        "slaColours": {level.value: level.colour for level in (SlaLevel.WARNING, SlaLevel.OVERDUE)},
         "figures": _labels(WallScreenFigure),
         "actions": _labels(CaseAction),
         "sources": _labels(CaseSource),

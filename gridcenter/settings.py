@@ -15,9 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from gridcenter.env import Env
-from incidents.sla_config import DEFAULT_STEPS, parse_sla_steps
-from worktime.hours import validate_office_hours
+from gridcenter.env import DEFAULT_SLA_STEPS, Env, parse_sla_steps, validate_office_hours
 
 env = Env()
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -234,8 +232,8 @@ CASE_DUPLICATE_DAYS = env.int("CASE_DUPLICATE_DAYS", 7, minimum=1, maximum=365)
 # (督办) once the case is overdue by a further SLA_ESCALATION_SHARE of the time allowed.
 SLA_WARNING_SHARE = env.float("SLA_WARNING_SHARE", 0.8, minimum=0.01, maximum=0.99)
 SLA_ESCALATION_SHARE = env.float("SLA_ESCALATION_SHARE", 0.5, minimum=0.0, maximum=100.0)
-# Which steps are taken and whom each tells (incidents/sla_config.py): step:audience[+audience];...
-SLA_STEPS = parse_sla_steps("SLA_STEPS", env.str("SLA_STEPS", DEFAULT_STEPS))
+# Which steps are taken and whom each tells (gridcenter/env.py): step:audience[+audience];...
+SLA_STEPS = parse_sla_steps("SLA_STEPS", env.str("SLA_STEPS", DEFAULT_SLA_STEPS))
 # The centre's supervising leaders (督办 list), by username; empty: every active leader.
 SLA_LEADERS = env.list("SLA_LEADERS", [])
 # Cases the sweep claims per transaction, and case events it pushes live per run (a burst

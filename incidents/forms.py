@@ -21,7 +21,6 @@ from accounts.roles import roles_of
 from departments.models import Department, Officer
 from gridcenter.photos import MAX_PHOTOS
 from incidents.choices import CaseSource, Satisfaction, TimeLimitUnit, Urgency
-from incidents.exceptions import CaseValidationError
 from incidents.filtersets import CaseFilterSet
 from incidents.models import Case, SubCategory
 from incidents.services.intake import REPORT_SOURCES
@@ -65,12 +64,6 @@ class StepForm(forms.Form):
 
     def domain_kwargs(self) -> dict:
         return dict(self.cleaned_data)
-
-    def add_domain_errors(self, error: CaseValidationError) -> None:
-        """Show the domain's field messages on the matching fields (the rest on top)."""
-        for field, messages in error.errors.items():
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
 
 
 class NoteForm(StepForm):

@@ -10,45 +10,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from incidents import sla
 from incidents.choices import SlaLevel
-
-
-class Level(models.TextChoices):
-    OK = "ok", gettext_lazy("On time")
-    WARNING = "warning", gettext_lazy("Deadline near")
-    OVERDUE = "overdue", gettext_lazy("Overdue")
 
 
 @dataclass(frozen=True)
 class TimeLeft:
-    level: Level
+    level: SlaLevel  # normal, warning or overdue (the CSS class of its pill)
     remaining: timedelta  # negative once overdue
 
     @property
     def text(self) -> str:
-        if self.level == Level.OVERDUE:
+        if self.level == SlaLevel.OVERDUE:
             return _("overdue by %(duration)s") % {"duration": format_duration(-self.remaining)}
         return _("%(duration)s left") % {"duration": format_duration(self.remaining)}
 
 
 def time_left(case, now: datetime) -> TimeLeft | None:
     """The time left on a case a department holds (``None`` for any other case, and for a
-    case on hold); the level is the SLA clock's (``incidents.services.sla.level_at``)."""
-    from incidents.services import sla
-
+    case on hold); the level is the SLA clock's (``incidents.sla.level_at``)."""
     level = sla.level_at(case, now)
     if level is None:
         return None
-    remaining = case.deadline - now
-    if level == SlaLevel.OVERDUE:
-        return TimeLeft(Level.OVERDUE, remaining)
-    if level == SlaLevel.WARNING:
-        return TimeLeft(Level.WARNING, remaining)
-    return TimeLeft(Level.OK, remaining)
+    return TimeLeft(level, case.deadline - now)
 
 
 def format_duration(duration: timedelta, *, days: bool = True) -> str:

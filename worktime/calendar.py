@@ -41,8 +41,8 @@ from django.conf import settings
 from django.core.cache import cache
 from redis.exceptions import RedisError
 
+from gridcenter.env import OfficePeriod, parse_office_hours
 from worktime.choices import DayKind, TimeLimitUnit
-from worktime.hours import OfficePeriod, parse_office_hours
 
 # Give up rather than loop for ever if an administrator made every day a holiday.
 MAX_SEARCH_DAYS = 5 * 366

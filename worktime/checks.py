@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
-from worktime.hours import parse_office_hours
+from gridcenter.env import parse_office_hours
 
 
 @register(Tags.compatibility)

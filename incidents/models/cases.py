@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import CENTRE_ROLES, DEPARTMENT_ROLES, Role, roles_of
+from incidents import sla
 from incidents.choices import (
     CaseSource,
     CaseStatus,
@@ -79,9 +80,7 @@ class CaseQuerySet(models.QuerySet):
 
     def overdue(self, now: datetime | None = None) -> CaseQuerySet:
         """Cases a department holds past their deadline (the SLA's red; not the ones on hold)."""
-        from incidents.services.sla import overdue_q
-
-        return self.filter(overdue_q(now or timezone.now()))
+        return self.filter(sla.overdue_q(now or timezone.now()))
 
 
 class Case(models.Model):
@@ -245,9 +244,7 @@ class Case(models.Model):
 
     def is_overdue(self, now: datetime | None = None) -> bool:
         """The same rule as ``CaseQuerySet.overdue``, for a case in hand."""
-        from incidents.services.sla import is_overdue
-
-        return is_overdue(self, now or timezone.now())
+        return sla.is_overdue(self, now or timezone.now())
 
 
 class TrackingCounter(models.Model):

@@ -16,10 +16,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from incidents.choices import SlaLevel, SlaRequestKind, SlaRequestStatus, TimeLimitUnit
+from incidents.choices import SlaRequestKind, SlaRequestStatus, TimeLimitUnit
+from incidents.sla import STEPS
 
 # The SLA levels that are steps (the clock starts at NORMAL).
-SLA_STEPS = (SlaLevel.WARNING, SlaLevel.OVERDUE, SlaLevel.ESCALATED)
 
 
 class SlaEscalation(models.Model):
@@ -28,7 +28,7 @@ class SlaEscalation(models.Model):
     case = models.ForeignKey(
         "incidents.Case", on_delete=models.PROTECT, related_name="sla_escalations", verbose_name=_("case")
     )
-    step = models.CharField(_("step"), max_length=16, choices=[(s.value, s.label) for s in SLA_STEPS])
+    step = models.CharField(_("step"), max_length=16, choices=[(s.value, s.label) for s in STEPS])
     round = models.PositiveIntegerField(_("clock round"))
     deadline = models.DateTimeField(_("deadline"))
     created_at = models.DateTimeField(_("time"), default=timezone.now)
@@ -39,7 +39,7 @@ class SlaEscalation(models.Model):
         verbose_name_plural = _("SLA escalations")
         constraints = [
             models.UniqueConstraint(fields=["case", "step", "round"], name="incidents_sla_step_once"),
-            models.CheckConstraint(condition=Q(step__in=[s.value for s in SLA_STEPS]), name="incidents_sla_step_valid"),
+            models.CheckConstraint(condition=Q(step__in=[s.value for s in STEPS]), name="incidents_sla_step_valid"),
         ]
 
     def __str__(self) -> str:

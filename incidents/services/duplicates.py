@@ -27,7 +27,8 @@ from incidents.choices import CaseAction, CaseStatus
 from incidents.exceptions import CaseNotFound, CaseValidationError
 from incidents.models import Case
 from incidents.services.access import get_case_for_action
-from incidents.services.events import announce, optional_text, record_event
+from incidents.services.events import optional_text
+from incidents.services.lifecycle.transition import Change, commit_change
 from incidents.services.permissions import RULES, check
 
 METRES_PER_DEGREE = 111_320.0
@@ -118,23 +119,12 @@ def merge_case(actor, case: Case | int, *, into: Case | int, note: str = "", now
             raise CaseValidationError.field("into", _("Only an open case can take in a duplicate."))
         if original.duplicate_of_id is not None:
             raise CaseValidationError.field("into", _("That case is itself a duplicate."))
-
-        from_status = duplicate.status
-        duplicate.status = CaseStatus.REJECTED
-        duplicate.duplicate_of = original
-        duplicate.reject_reason = note or _("Duplicate of %(tracking_no)s.") % {"tracking_no": original.tracking_no}
-        duplicate.updated_at = now
-        duplicate.save(update_fields=["status", "duplicate_of", "reject_reason", "updated_at"])
-        event = record_event(
-            duplicate,
-            actor=actor,
-            role=role,
-            action=CaseAction.MERGE,
-            from_status=from_status,
-            now=now,
-            note=duplicate.reject_reason,
-            data={"into": original.tracking_no, "into_id": original.pk},
+        reason = note or _("Duplicate of %(tracking_no)s.") % {"tracking_no": original.tracking_no}
+        closed = Change(
+            {"status": CaseStatus.REJECTED, "duplicate_of": original, "reject_reason": reason},
+            {"into": original.tracking_no, "into_id": original.pk},
         )
+        commit_change(actor, duplicate, role, CaseAction.MERGE, closed, now=now, note=reason)
 
         followers = set(duplicate.followers.values_list("pk", flat=True))
         if duplicate.reporter_id:
@@ -142,18 +132,6 @@ def merge_case(actor, case: Case | int, *, into: Case | int, note: str = "", now
         followers.discard(original.reporter_id)
         if followers:
             original.followers.add(*followers)
-        original.updated_at = now
-        original.save(update_fields=["updated_at"])
-        original_event = record_event(
-            original,
-            actor=actor,
-            role=role,
-            action=CaseAction.MERGE,
-            from_status=original.status,
-            now=now,
-            note=note,
-            data={"duplicate": duplicate.tracking_no, "duplicate_id": duplicate.pk},
-        )
-        announce(duplicate, event)
-        announce(original, original_event)
+        taken_in = Change({}, {"duplicate": duplicate.tracking_no, "duplicate_id": duplicate.pk})
+        commit_change(actor, original, role, CaseAction.MERGE, taken_in, now=now, note=note)
     return duplicate

@@ -11,7 +11,7 @@
 * ``resume_case``: the lead department or the centre takes a parked case up again; the SLA
   instants still ahead move on by the time spent parked.
 
-Each is a step of the lifecycle (``lifecycle._transition``): the case row locked, the rule
+Each is a step of the lifecycle (``lifecycle.transition``): the case row locked, the rule
 of ``incidents.services.permissions`` checked, a timeline row written, the event announced after
 commit. ``approve_extension`` and its three siblings decide the request waiting on a case
 (for pages and the API, which name the case, not the request).
@@ -32,7 +32,7 @@ from incidents.exceptions import CaseNotFound, CaseValidationError, InvalidTrans
 from incidents.models import Case, SlaRequest
 from incidents.services import sla
 from incidents.services.events import optional_text, require_text
-from incidents.services.lifecycle import Change, _transition
+from incidents.services.lifecycle.transition import Change, transition
 from worktime import calendar
 
 MAX_EXTRA = Decimal("999")
@@ -106,7 +106,7 @@ def request_extension(
             data["extra"] = [str(amount), request.extra_unit]
         return Change({"sla_pending": SlaRequestKind.EXTENSION}, data, department=case.lead_department)
 
-    _transition(actor, case, CaseAction.EXTENSION_REQUEST, apply, now=now, note=reason)
+    transition(actor, case, CaseAction.EXTENSION_REQUEST, apply, now=now, note=reason)
     return made["request"]
 
 
@@ -130,7 +130,7 @@ def request_hold(actor, case: Case | int, *, reason: str, now: datetime | None =
         made["request"] = request
         return Change({"sla_pending": SlaRequestKind.HOLD}, {"request": request.pk}, department=case.lead_department)
 
-    _transition(actor, case, CaseAction.HOLD_REQUEST, apply, now=now, note=reason)
+    transition(actor, case, CaseAction.HOLD_REQUEST, apply, now=now, note=reason)
     return made["request"]
 
 
@@ -180,7 +180,7 @@ def _decide(
         decided["request"] = locked
         return Change(fields, data, department=case.lead_department)
 
-    _transition(actor, case, action, apply, now=now, note=note)
+    transition(actor, case, action, apply, now=now, note=note)
     return decided["request"]
 
 
@@ -221,7 +221,7 @@ def resume_case(actor, case: Case | int, *, note: str = "", now: datetime | None
         department = case.lead_department if role in (Role.OFFICER, Role.DEPT_HEAD) else None
         return Change(fields, data, department=department)
 
-    return _transition(actor, case, CaseAction.RESUME, apply, now=now_, note=note)
+    return transition(actor, case, CaseAction.RESUME, apply, now=now_, note=note)
 
 
 # --- the request waiting on a case, decided by naming the case (pages and the API) --------------------

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role, roles_of
+from accounts.roles import ROLE_PRECEDENCE, Role, roles_of
+from gridcenter.idempotency import create_once, find_by_key, parse_key
 from gridcenter.photos import delete_stored
 from grids.services import locate, make_point
 from incidents.choices import AttachmentKind, CaseAction, CaseSource, CaseStatus, Urgency
@@ -40,8 +40,6 @@ REPORT_SOURCES: dict[Role, tuple[CaseSource, ...]] = {
     Role.OFFICER: (CaseSource.DEPARTMENT,),
     Role.LEADER: (CaseSource.LEADER,),
 }
-# The order in which a reporter's roles choose the default source.
-_DEFAULT_ORDER = (Role.GRID_WORKER, Role.DEPT_HEAD, Role.OFFICER, Role.LEADER, Role.DISPATCHER, Role.ADMIN)
 # Sources whose reporter is someone outside the platform (their contact is kept privately).
 EXTERNAL_SOURCES = frozenset({CaseSource.HOTLINE, CaseSource.RESIDENT})
 
@@ -62,7 +60,7 @@ def reporting_role(actor, source: CaseSource | str | None) -> tuple[Role | None,
             return None, CaseSource.RESIDENT
         raise CasePermissionDenied(_("Sign in to report a case."))
     held = roles_of(actor)
-    for role in _DEFAULT_ORDER:
+    for role in ROLE_PRECEDENCE:
         if role not in held:
             continue
         allowed = REPORT_SOURCES[role]
@@ -98,36 +96,94 @@ def _coordinate(field: str, value, low: float, high: float) -> float:
     return number
 
 
-def _client_uuid(value) -> uuid_module.UUID | None:
-    if value in (None, ""):
-        return None
-    try:
-        return value if isinstance(value, uuid_module.UUID) else uuid_module.UUID(str(value))
-    except ValueError:
-        raise CaseValidationError.field("client_uuid", _("Must be a valid UUID.")) from None
-
-
 def _existing(client_uuid, actor) -> Case | None:
-    """The case an earlier submission of this report created, if any.
+    """The case an earlier submission of this report created, if it is the actor's."""
+    submitter_id = actor.pk if getattr(actor, "is_authenticated", False) else None
 
-    The key is the phone's; someone else's key (sent by mistake, or guessed) gets a 400,
-    never another person's case.
-    """
-    if client_uuid is None:
-        return None
-    cases = Case.objects.select_related("grid__community__township", "subcategory")
-    case = cases.filter(client_uuid=client_uuid).first()
-    if case is None:
-        return None
-    submitter = case.events.filter(action=CaseAction.REPORT).values_list("actor_id", flat=True).first()
-    if submitter != (actor.pk if getattr(actor, "is_authenticated", False) else None):
-        raise CaseValidationError.field("client_uuid", _("This key belongs to another report."))
+    def is_own(case: Case) -> bool:
+        return case.events.filter(action=CaseAction.REPORT).values_list("actor_id", flat=True).first() == submitter_id
+
+    return find_by_key(
+        Case.objects.select_related("grid__community__township", "subcategory"),
+        client_uuid,
+        is_own=is_own,
+        error=CaseValidationError,
+        message=_("This key belongs to another report."),
+    )
+
+
+@dataclass(frozen=True)
+class _Report:
+    """A report's checked input, ready to be written."""
+
+    role: Role | None
+    source: CaseSource
+    subcategory: SubCategory
+    description: str
+    lat: float
+    lng: float
+    address: str
+    urgency: str | None
+    reporter_name: str
+    reporter_phone: str
+
+
+def _checked(actor, *, source, subcategory, description, lat, lng, address, urgency, reporter_name, reporter_phone):
+    role, source = reporting_role(actor, source)
+    description = require_text("description", description)
+    address = optional_text("address", address)[:200]
+    lat = _coordinate("lat", lat, -90, 90)
+    lng = _coordinate("lng", lng, -180, 180)
+    if urgency is not None and urgency not in Urgency.values:
+        raise CaseValidationError.field("urgency", _("Unknown urgency."))
+    return _Report(
+        role=role,
+        source=source,
+        subcategory=_subcategory(subcategory),
+        description=description,
+        lat=lat,
+        lng=lng,
+        address=address,
+        urgency=urgency,
+        reporter_name=reporter_name.strip()[:50],
+        reporter_phone=reporter_phone.strip()[:32],
+    )
+
+
+def _insert(actor, report: _Report, grid, client_uuid, photos, now: datetime) -> Case:
+    """Write the case and its first timeline row (with the "before" photos); announce it."""
+    external = report.source in EXTERNAL_SOURCES
+    case = Case(
+        source=report.source,
+        subcategory=report.subcategory,
+        description=report.description,
+        location=make_point(report.lat, report.lng),
+        address=report.address,
+        grid=grid,
+        reporter=None if external or report.role is None else actor,
+        reporter_name=report.reporter_name,
+        reporter_phone=report.reporter_phone,
+        client_uuid=client_uuid,
+        urgency=report.urgency or report.subcategory.urgency,
+        status=CaseStatus.REPORTED,
+        created_at=now,
+        updated_at=now,
+        tracking_no=NextTrackingNo(now),  # numbered by the INSERT itself
+    )
+    case.save(force_insert=True)
+    event = record_event(
+        case,
+        actor=actor,
+        role=report.role,
+        action=CaseAction.REPORT,
+        from_status="",
+        now=now,
+        photos=photos,
+        photo_kind=AttachmentKind.BEFORE,
+        data={"source": report.source.value},
+    )
+    announce(case, event)
     return case
-
-
-def _is_client_uuid_clash(exc: IntegrityError) -> bool:
-    diag = getattr(exc.__cause__, "diag", None)
-    return "client_uuid" in (getattr(diag, "constraint_name", None) or "")
 
 
 def report_case(
@@ -154,79 +210,32 @@ def report_case(
     ``client_uuid`` again returns the first case with ``created=False``.
     """
     now = now or timezone.now()
-    role, source = reporting_role(actor, source)
-    client_uuid = _client_uuid(client_uuid)
-    description = require_text("description", description)
-    address = optional_text("address", address)[:200]
-    lat = _coordinate("lat", lat, -90, 90)
-    lng = _coordinate("lng", lng, -180, 180)
-    if urgency is not None and urgency not in Urgency.values:
-        raise CaseValidationError.field("urgency", _("Unknown urgency."))
-    if photos:
-        # Re-encoding photos is the expensive part: skip it for a resubmission.
+    report = _checked(
+        actor,
+        source=source,
+        subcategory=subcategory,
+        description=description,
+        lat=lat,
+        lng=lng,
+        address=address,
+        urgency=urgency,
+        reporter_name=reporter_name,
+        reporter_phone=reporter_phone,
+    )
+    client_uuid = parse_key(client_uuid, CaseValidationError)
+    if photos:  # re-encoding photos is the expensive part: skip it for a resubmission
         existing = _existing(client_uuid, actor)
         if existing is not None:
             return ReportResult(existing, created=False)
-    sub = _subcategory(subcategory)
-    grid = locate(lat, lng)
+    grid = locate(report.lat, report.lng)
     if grid is None:
         raise CaseValidationError.field("location", _("This point is outside the city's grids."))
-
-    external = source in EXTERNAL_SOURCES
-    case = Case(
-        source=source,
-        subcategory=sub,
-        description=description,
-        location=make_point(lat, lng),
-        address=address,
-        grid=grid,
-        reporter=None if external or role is None else actor,
-        reporter_name=reporter_name.strip()[:50],
-        reporter_phone=reporter_phone.strip()[:32],
-        client_uuid=client_uuid,
-        urgency=urgency or sub.urgency,
-        status=CaseStatus.REPORTED,
-        created_at=now,
-        updated_at=now,
-    )
     with stored_photos(photos) as stored:
-        try:
-            with transaction.atomic():
-                case.tracking_no = NextTrackingNo(now)  # numbered by the INSERT itself
-                case.save(force_insert=True)
-                event = record_event(
-                    case,
-                    actor=actor,
-                    role=role,
-                    action=CaseAction.REPORT,
-                    from_status="",
-                    now=now,
-                    photos=stored,
-                    photo_kind=AttachmentKind.BEFORE,
-                    data={"source": source.value},
-                )
-                announce(case, event)
-        except IntegrityError as exc:
-            # Two submissions of one report raced: the first one's case is the answer.
-            if not _is_client_uuid_clash(exc):
-                raise
-            delete_stored(stored)
-            existing = _existing(client_uuid, actor)
-            if existing is None:  # the clashing submission was rolled back meanwhile: try again
-                return report_case(
-                    actor,
-                    subcategory=sub,
-                    description=description,
-                    lat=lat,
-                    lng=lng,
-                    address=address,
-                    client_uuid=client_uuid,
-                    source=source,
-                    urgency=urgency,
-                    reporter_name=reporter_name,
-                    reporter_phone=reporter_phone,
-                    photos=photos,
-                    now=now,
-                )
-            return ReportResult(existing, created=False)
-    return ReportResult(case, created=True)
+        case, created = create_once(
+            client_uuid,
+            find=lambda: _existing(client_uuid, actor),
+            create=lambda: _insert(actor, report, grid, client_uuid, stored, now),
+            discard=lambda: delete_stored(stored),
+            look_first=False,
+        )
+    return ReportResult(case, created=created)

@@ -15,20 +15,16 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import Role, roles_of
+from accounts.roles import ROLE_PRECEDENCE, Role, acting_role
 from departments.selectors import officer_of
 from grids.selectors import grid_ids_of
 from incidents.choices import CaseAction, CaseSource, CaseStatus, SlaRequestKind
 from incidents.exceptions import CasePermissionDenied, InvalidTransition
 from incidents.models import Case
 
-# The order in which a user's roles are tried when an action admits several.
-ROLE_PRECEDENCE = (Role.DISPATCHER, Role.LEADER, Role.ADMIN, Role.DEPT_HEAD, Role.OFFICER, Role.GRID_WORKER)
-
 
 def _first(user, *roles: Role) -> Role | None:
-    held = roles_of(user)
-    return next((role for role in ROLE_PRECEDENCE if role in roles and role in held), None)
+    return acting_role(user, roles)
 
 
 # --- who: each returns the role the user acts in, or None -----------------------------------------

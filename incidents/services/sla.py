@@ -33,18 +33,26 @@ from django.conf import settings
 from django.db.models import Count, Q
 
 from incidents.choices import CaseAction, CaseStatus, SlaLevel, SlaRequestStatus, TimeLimitUnit
+from incidents.models import SlaRequest
+from incidents.sla import (  # noqa: F401 - the predicates are part of this module's interface
+    RUNNING,
+    STEPS,
+    TICK,
+    clock_runs,
+    held_q,
+    is_overdue,
+    level_at,
+    overdue_q,
+    step_due_at,
+    warning_q,
+)
 from worktime import calendar
 
-# Overdue is strictly after the deadline: its step falls due one tick (PostgreSQL keeps
-# microseconds) after it.
-TICK = timedelta(microseconds=1)
-STEPS = (SlaLevel.WARNING, SlaLevel.OVERDUE, SlaLevel.ESCALATED)
 STEP_ACTIONS = {
     SlaLevel.WARNING: CaseAction.SLA_WARNING,
     SlaLevel.OVERDUE: CaseAction.SLA_OVERDUE,
     SlaLevel.ESCALATED: CaseAction.SLA_ESCALATED,
 }
-RUNNING = tuple(CaseStatus.CLOCK_RUNNING)
 
 
 # --- counting time as the case's limit counts it ---------------------------------------------------
@@ -77,42 +85,7 @@ def instants(case, start: datetime, deadline: datetime) -> tuple[datetime, datet
     return warning_at, escalate_at
 
 
-# --- where a case stands ----------------------------------------------------------------------------
-
-
-def clock_runs(case) -> bool:
-    return case.status in CaseStatus.CLOCK_RUNNING and case.deadline is not None and case.held_since is None
-
-
-def is_overdue(case, now: datetime) -> bool:
-    """Past the deadline with the clock running (``overdue_q`` for querysets)."""
-    return clock_runs(case) and case.deadline < now
-
-
-def level_at(case, now: datetime) -> SlaLevel | None:
-    """The level shown at ``now`` (``None``: no clock runs: not with a department, or on hold)."""
-    if not clock_runs(case):
-        return None
-    if case.deadline < now:
-        return SlaLevel.OVERDUE
-    if case.sla_warning_at is not None and case.sla_warning_at <= now:
-        return SlaLevel.WARNING
-    return SlaLevel.NORMAL
-
-
-def overdue_q(now: datetime) -> Q:
-    """Cases overdue at ``now`` (the partial index on deadlines of running clocks serves it)."""
-    return Q(status__in=RUNNING, deadline__lt=now, held_since__isnull=True)
-
-
-def warning_q(now: datetime) -> Q:
-    """Cases in their warning time (yellow) at ``now``."""
-    return Q(status__in=RUNNING, held_since__isnull=True, sla_warning_at__lte=now, deadline__gte=now)
-
-
-def held_q() -> Q:
-    """Cases a department holds that the centre put on hold (挂账): not overdue, counted apart."""
-    return Q(status__in=RUNNING, held_since__isnull=False)
+# --- where a case stands (the predicates are ``incidents.sla``) ---------------------------------------
 
 
 def figures(cases, now: datetime) -> dict[str, int]:
@@ -134,14 +107,6 @@ def active_steps() -> list[SlaLevel]:
     return [step for step in STEPS if step.value in settings.SLA_STEPS]
 
 
-def step_due_at(case, step: SlaLevel) -> datetime | None:
-    if step == SlaLevel.WARNING:
-        return case.sla_warning_at
-    if step == SlaLevel.OVERDUE:
-        return case.deadline + TICK if case.deadline is not None else None
-    return case.sla_escalate_at
-
-
 def _remaining(case, level: str | None = None) -> list[SlaLevel]:
     rank = SlaLevel(level or case.sla_level).rank
     return [step for step in active_steps() if step.rank > rank]
@@ -160,9 +125,9 @@ def next_check(case, level: str | None = None) -> datetime | None:
 
 
 def plan(case, now: datetime, steps: list[SlaLevel] | None = None) -> tuple[list[SlaLevel], SlaLevel, datetime | None]:
-    """For the sweep, in one pass: the steps due at ``now`` (as ``due_steps``), the level they
-    leave the case at, and its next check after them (as ``next_check``). ``steps``: the
-    active steps, if the caller has them."""
+    """For the sweep, in one pass: the steps due at ``now``, in order (no warning for a
+    deadline already passed), the level they leave the case at, and its next check after
+    them (as ``next_check``). ``steps``: the active steps, if the caller has them."""
     level = SlaLevel(case.sla_level)
     if not clock_runs(case):
         return [], level, None
@@ -181,16 +146,6 @@ def plan(case, now: datetime, steps: list[SlaLevel] | None = None) -> tuple[list
     if len(due) > 1 and due[0] == SlaLevel.WARNING:
         due = due[1:]  # no warning for a deadline already passed
     return due, (due[-1] if due else level), next_at
-
-
-def due_steps(case, now: datetime) -> list[SlaLevel]:
-    """The steps to take at ``now``, in order; no warning for a deadline already passed."""
-    if not clock_runs(case):
-        return []
-    due = [step for step in _remaining(case) if (at := step_due_at(case, step)) is not None and at <= now]
-    if any(step.rank >= SlaLevel.OVERDUE.rank for step in due):
-        due = [step for step in due if step != SlaLevel.WARNING]
-    return due
 
 
 # --- changes, called by the domain functions on the locked case -------------------------------------
@@ -261,8 +216,6 @@ def sync(case) -> list[str]:
     A case the department no longer holds leaves hold, and a request still waiting for the
     centre lapses; the next check is set from the clock (NULL when it does not run).
     """
-    from incidents.models import SlaRequest
-
     fields: dict[str, Any] = {}
     if case.status not in CaseStatus.CLOCK_RUNNING:
         fields["held_since"] = None

@@ -8,8 +8,8 @@ a step:
    running clocks (``incidents_case_sla_check``), oldest first, a batch at a time
    (``SLA_SWEEP_BATCH``), keyset-paged: never a scan of the open cases, and the cost of a
    run with nothing due is one index probe.
-2. **What is due** for each case is decided by ``incidents.services.sla`` (``due_steps``,
-   ``next_check``); a case whose computation fails is logged and skipped.
+2. **What is due** for each case is decided by ``incidents.services.sla.plan`` (the steps due,
+   the level they leave, the next check); a case whose computation fails is logged and skipped.
 3. **Claim** the batch in one statement: a compare-and-set ``UPDATE … WHERE id = X AND
    sla_next_check_at = <value read> AND sla_round = <round read>`` for every case (rows
    locked by someone else are skipped, ``SKIP LOCKED``, and come back next minute). A case

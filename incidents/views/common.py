@@ -16,7 +16,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -28,9 +27,10 @@ from django.views import View
 
 from accounts.permissions import RoleRequiredMixin
 from departments.models import Department
+from gridcenter.pages import add_domain_error, http_error
 from grids.services import nearest_cameras
 from incidents.choices import AttachmentKind, CaseAction, CaseStatus, Urgency
-from incidents.exceptions import CaseNotFound, CasePermissionDenied, CaseValidationError, InvalidTransition
+from incidents.exceptions import CaseError, CaseValidationError, InvalidTransition
 from incidents.forms import StepForm
 from incidents.models import Attachment, Case, CaseEvent
 from incidents.privacy import reporter_contact
@@ -238,15 +238,13 @@ class CaseStepView(RoleRequiredMixin, View):
         try:
             step.function(request.user, case.pk, **form.domain_kwargs())
         except CaseValidationError as error:
-            form.add_domain_errors(error)
+            add_domain_error(form, error)
             return self.page.render(request, case, bound={action: form}, status=400)
         except InvalidTransition as error:
             messages.error(request, error.message)
             return self.page.render(request, get_visible_case(request.user, pk), status=409)
-        except CasePermissionDenied as error:
-            raise PermissionDenied(error.message) from None
-        except CaseNotFound:
-            raise Http404(_("No such case.")) from None
+        except CaseError as error:
+            raise http_error(error) from None
         messages.success(
             request,
             _("%(tracking_no)s: %(action)s — done.") % {"tracking_no": case.tracking_no, "action": step.action.label},

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case as CaseWhen
 from django.db.models import Count, Prefetch, Q, When
@@ -27,9 +26,10 @@ from django.views.generic import TemplateView
 
 from accounts.permissions import RoleRequiredMixin
 from accounts.roles import CENTRE_ROLES, Role
+from gridcenter.pages import add_domain_error, http_error
 from incidents import services
 from incidents.choices import AttachmentKind, CaseAction, CaseStatus, Urgency
-from incidents.exceptions import CasePermissionDenied, CaseValidationError
+from incidents.exceptions import CaseError, CaseValidationError
 from incidents.forms import (
     AcceptForm,
     ApproveForm,
@@ -296,10 +296,10 @@ class RegisterView(ConsoleMixin, View):
         try:
             result = services.report_case(request.user, **form.domain_kwargs())
         except CaseValidationError as error:
-            form.add_domain_errors(error)
+            add_domain_error(form, error)
             return self.render(request, form, status=400)
-        except CasePermissionDenied as error:
-            raise PermissionDenied(error.message) from None
+        except CaseError as error:
+            raise http_error(error) from None
         case = result.case
         messages.success(request, _("Case %(tracking_no)s registered.") % {"tracking_no": case.tracking_no})
         return HttpResponseRedirect(reverse("console-case", args=[case.pk]))

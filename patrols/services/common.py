@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role, roles_of
+from accounts.roles import Role, acting_role
 from gridcenter import photos
+from gridcenter.idempotency import parse_key
 from grids.models import Grid
 from patrols.exceptions import FieldWorkPermissionDenied, FieldWorkValidationError
 from patrols.limits import CLOCK_SKEW
@@ -21,20 +22,14 @@ from patrols.limits import CLOCK_SKEW
 
 def require_role(user, roles: frozenset[Role] | set[Role], message: str) -> Role:
     """The first of ``roles`` the user holds, or ``FieldWorkPermissionDenied``."""
-    held = roles_of(user)
-    for role in (Role.GRID_WORKER, Role.DISPATCHER, Role.LEADER, Role.ADMIN):
-        if role in roles and role in held:
-            return role
-    raise FieldWorkPermissionDenied(message)
+    role = acting_role(user, roles)
+    if role is None:
+        raise FieldWorkPermissionDenied(message)
+    return role
 
 
 def parse_uuid(value, field: str = "client_uuid") -> uuid_module.UUID | None:
-    if value in (None, ""):
-        return None
-    try:
-        return value if isinstance(value, uuid_module.UUID) else uuid_module.UUID(str(value))
-    except ValueError:
-        raise FieldWorkValidationError.field(field, _("Must be a valid UUID.")) from None
+    return parse_key(value, FieldWorkValidationError, field)
 
 
 def clean_text(field: str, value, *, required: bool, limit: int = 2000) -> str:

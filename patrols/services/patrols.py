@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from gridcenter.idempotency import create_once, find_by_key, parse_key
 from gridcenter.realtime import WALLSCREEN_GROUP, publish
 from grids.models import Grid
 from incidents.models import Case
@@ -29,7 +30,7 @@ from patrols.choices import PatrolStatus
 from patrols.exceptions import Conflict, FieldWorkPermissionDenied, FieldWorkValidationError, NotFound
 from patrols.limits import MAX_ACCURACY_M, MAX_BACKDATE, MAX_POINTS_PER_BATCH, MAX_SPEED_MPS, STALE_AFTER
 from patrols.models import Patrol, PatrolReport
-from patrols.services.common import client_time, coordinate, grid_of_worker, parse_uuid, require_role
+from patrols.services.common import client_time, coordinate, grid_of_worker, require_role
 
 
 @dataclass(frozen=True)
@@ -105,39 +106,42 @@ def start_patrol(
     """
     now = now or timezone.now()
     require_role(actor, {Role.GRID_WORKER}, _("Only grid workers go on patrol."))
-    client_uuid = parse_uuid(client_uuid)
+    client_uuid = parse_key(client_uuid, FieldWorkValidationError)
     existing = _by_client_uuid(actor, client_uuid)
     if existing is not None:
         return StartResult(existing, created=False)
     started = client_time("started_at", started_at, now, earliest=MAX_BACKDATE) or now
     grid_row = grid_of_worker(actor, grid)
+
+    def create() -> Patrol:
+        open_patrol = Patrol.objects.select_for_update().filter(worker=actor, status=PatrolStatus.ACTIVE).first()
+        if open_patrol is not None:
+            if _last_sign_of_life(open_patrol) > now - STALE_AFTER:
+                raise Conflict(_("You already have a patrol in progress: stop it first."), code="patrol_active")
+            _close(open_patrol, ended_at=_last_sign_of_life(open_patrol), auto=True)
+        patrol = Patrol.objects.create(
+            worker=actor, grid=grid_row, client_uuid=client_uuid, started_at=started, created_at=now
+        )
+        _announce(patrol, "patrol.started")
+        return patrol
+
     try:
-        with transaction.atomic():
-            open_patrol = Patrol.objects.select_for_update().filter(worker=actor, status=PatrolStatus.ACTIVE).first()
-            if open_patrol is not None:
-                if _last_sign_of_life(open_patrol) > now - STALE_AFTER:
-                    raise Conflict(_("You already have a patrol in progress: stop it first."), code="patrol_active")
-                _close(open_patrol, ended_at=_last_sign_of_life(open_patrol), auto=True)
-            patrol = Patrol.objects.create(
-                worker=actor, grid=grid_row, client_uuid=client_uuid, started_at=started, created_at=now
-            )
-            _announce(patrol, "patrol.started")
-    except IntegrityError:
-        # The same start raced itself (two sends of one queued request).
-        existing = _by_client_uuid(actor, client_uuid)
-        if existing is None:
-            raise Conflict(_("You already have a patrol in progress: stop it first."), code="patrol_active") from None
-        return StartResult(existing, created=False)
-    return StartResult(patrol, created=True)
+        patrol, created = create_once(
+            client_uuid, find=lambda: _by_client_uuid(actor, client_uuid), create=create, look_first=False
+        )
+    except IntegrityError:  # another start won the one-open-patrol index meanwhile
+        raise Conflict(_("You already have a patrol in progress: stop it first."), code="patrol_active") from None
+    return StartResult(patrol, created=created)
 
 
 def _by_client_uuid(actor, client_uuid: uuid_module.UUID | None) -> Patrol | None:
-    if client_uuid is None:
-        return None
-    existing = Patrol.objects.filter(client_uuid=client_uuid).first()
-    if existing is not None and existing.worker_id != actor.pk:
-        raise FieldWorkValidationError.field("client_uuid", _("This key belongs to another patrol."))
-    return existing
+    return find_by_key(
+        Patrol.objects.all(),
+        client_uuid,
+        is_own=lambda patrol: patrol.worker_id == actor.pk,
+        error=FieldWorkValidationError,
+        message=_("This key belongs to another patrol."),
+    )
 
 
 def _last_sign_of_life(patrol: Patrol) -> datetime:

@@ -18,25 +18,15 @@ from django.views.generic import TemplateView
 
 from accounts.permissions import RoleRequiredMixin
 from accounts.roles import CENTRE_ROLES, has_role
+from gridcenter.pages import add_domain_error
 from incidents.exceptions import CaseError
 from patrols import selectors, services
-from patrols.exceptions import FieldWorkError, FieldWorkValidationError
+from patrols.exceptions import FieldWorkError
 from patrols.filtersets import DiaryFilterSet
 from patrols.forms import CommentForm, DirectiveForm, OnBehalfDiaryForm
 from patrols.models import DiaryEntry, Directive
 from patrols.services.diary import COMMENT_ROLES, ON_BEHALF_ROLES
 from patrols.services.directives import SEND_ROLES
-
-
-def apply_domain_error(form, exc: FieldWorkError | CaseError) -> None:
-    """Show a domain error on the form: on its field where the form has one."""
-    if isinstance(exc, FieldWorkValidationError) or hasattr(exc, "errors"):
-        for field, errors in exc.errors.items():
-            name = field if field in form.fields else None
-            for error in errors:
-                form.add_error(name, error)
-    else:
-        form.add_error(None, exc.message)
 
 
 class CentrePage(RoleRequiredMixin, TemplateView):
@@ -82,7 +72,7 @@ class DirectivesView(CentrePage):
                     client_uuid=data["client_uuid"],
                 )
             except (FieldWorkError, CaseError) as exc:
-                apply_domain_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("Sent to %(count)d grid workers.") % {"count": directive.recipient_count})
                 return redirect("console-directive", pk=directive.pk)
@@ -181,7 +171,7 @@ class OnBehalfDiaryView(RoleRequiredMixin, TemplateView):
                     client_uuid=data["client_uuid"],
                 )
             except (FieldWorkError, CaseError) as exc:
-                apply_domain_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("Diary entry saved for %(worker)s.") % {"worker": data["worker"]})
                 return redirect("console-diary-new")

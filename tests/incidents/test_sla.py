@@ -10,13 +10,13 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
+from gridcenter.env import parse_sla_steps
 from incidents import services
 from incidents.choices import CaseAction, CaseStatus, SlaLevel
 from incidents.models import Case, CaseEvent, SlaEscalation, SubCategory
 from incidents.services import sla
 from incidents.services.events import case_events_recorded
 from incidents.services.sweep import sweep
-from incidents.sla_config import parse_sla_steps
 from tests.incidents.conftest import TZ
 
 TICK = timedelta(microseconds=1)

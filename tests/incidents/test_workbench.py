@@ -10,9 +10,9 @@ from django.test import Client
 from django.utils import timezone
 
 from incidents import services
-from incidents.choices import AttachmentKind, CaseAction, CaseSource, CaseStatus
+from incidents.choices import AttachmentKind, CaseAction, CaseSource, CaseStatus, SlaLevel
 from incidents.models import Case
-from incidents.time_left import Level, time_left
+from incidents.time_left import time_left
 from tests.incidents.conftest import jpeg_bytes
 
 
@@ -101,17 +101,17 @@ def test_the_inbox_is_ordered_by_deadline_and_coloured_by_time_left(world, clien
     html = login(client, world.officer_lead).get("/workbench/").content.decode()
     assert html.index(overdue.tracking_no) < html.index(fresh.tracking_no)
     assert 'class="level-overdue"' in html
-    assert time_left(Case.objects.get(pk=overdue.pk), timezone.now()).level == Level.OVERDUE
+    assert time_left(Case.objects.get(pk=overdue.pk), timezone.now()).level == SlaLevel.OVERDUE
 
 
 def test_time_left_levels(world):
     case = _dispatched(world)
     now = case.dispatched_at
     # Yellow from the SLA clock's warning instant (80 % of the working time allowed).
-    assert time_left(case, now).level == Level.OK
-    assert time_left(case, case.sla_warning_at - timedelta(microseconds=1)).level == Level.OK
-    assert time_left(case, case.sla_warning_at).level == Level.WARNING
-    assert time_left(case, case.deadline + timedelta(minutes=1)).level == Level.OVERDUE
+    assert time_left(case, now).level == SlaLevel.NORMAL
+    assert time_left(case, case.sla_warning_at - timedelta(microseconds=1)).level == SlaLevel.NORMAL
+    assert time_left(case, case.sla_warning_at).level == SlaLevel.WARNING
+    assert time_left(case, case.deadline + timedelta(minutes=1)).level == SlaLevel.OVERDUE
     assert "超期" in time_left(case, case.deadline + timedelta(hours=2)).text
     assert time_left(world.report(), now) is None
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from gridcenter.env import parse_office_hours, validate_office_hours
 from worktime.checks import check_office_hours
-from worktime.hours import parse_office_hours, validate_office_hours
 
 ROOT = Path(__file__).resolve().parents[2]
 

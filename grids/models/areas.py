@@ -14,13 +14,12 @@ change rarely; they are edited in place and not versioned.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.gis.db import models
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from grids.choices import CameraKind, CameraStatus, CommunityKind, Employment, TownshipKind
+from grids.choices import CommunityKind, TownshipKind
 
 STORAGE_SRID = 4326
 
@@ -129,56 +128,6 @@ class Grid(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["generation", "code"], name="grids_grid_code_per_generation"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
-
-
-class GridWorker(models.Model):
-    """A grid worker 网格员. Only ``name`` and ``phone`` of a public (公示) worker are public."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grid_worker", verbose_name=_("user")
-    )
-    name = models.CharField(_("name"), max_length=50)
-    phone = models.CharField(_("phone"), max_length=20)
-    grids = models.ManyToManyField(Grid, related_name="workers", blank=True, verbose_name=_("grids"))
-    employment = models.CharField(
-        _("employment"), max_length=10, choices=Employment.choices, default=Employment.FULL_TIME
-    )
-    is_lead = models.BooleanField(_("grid lead"), default=False, help_text=_("网格长: leads the grid's team."))
-    is_public = models.BooleanField(
-        _("public contact"),
-        default=False,
-        help_text=_("Show name and phone to the public (公示); the default for a grid lead."),
-    )
-
-    class Meta:
-        verbose_name = _("grid worker")
-        verbose_name_plural = _("grid workers")
-        ordering = ["user__username"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Camera(models.Model):
-    """A surveillance camera 电子监控; ``code`` is its GB/T 28181 device id."""
-
-    code = models.CharField(_("code"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    point = models.PointField(_("location"), srid=STORAGE_SRID)
-    grid = models.ForeignKey(
-        Grid, on_delete=models.SET_NULL, null=True, blank=True, related_name="cameras", verbose_name=_("grid")
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=CameraKind.choices, default=CameraKind.SECURITY)
-    status = models.CharField(_("status"), max_length=20, choices=CameraStatus.choices, default=CameraStatus.ONLINE)
-    stream_url = models.CharField(_("stream URL"), max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = _("camera")
-        verbose_name_plural = _("cameras")
-        ordering = ["code"]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

@@ -1,0 +1,69 @@
+"""The layering the README's "One anatomy for every app" promises, checked on the source."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = ["gridcenter", "accounts", "worktime", "grids", "departments", "incidents", "patrols", "notifications", "dashboard"]
+# Each app may import only the apps listed (besides itself): dependencies point one way.
+ALLOWED = {
+    "accounts": {"gridcenter"},
+    "worktime": {"gridcenter"},
+    "grids": {"gridcenter", "accounts"},
+    "departments": {"gridcenter", "accounts"},
+    "incidents": {"gridcenter", "accounts", "worktime", "grids", "departments"},
+    "patrols": {"gridcenter", "accounts", "worktime", "grids", "departments", "incidents"},
+    "notifications": {"gridcenter", "accounts", "worktime", "grids", "departments", "incidents"},
+    "dashboard": {"gridcenter", "accounts", "worktime", "grids", "departments", "incidents", "patrols"},
+}
+# The project modules that compose apps (routing, URLs, /api/v1/me/); every other module of
+# the project package is a shared helper and imports no app.
+COMPOSERS = {"urls.py", "api_urls.py", "routing.py", "asgi.py", "me.py", "celery.py"}
+
+
+def imported_apps(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+    return names & set(APPS)
+
+
+def sources(app: str):
+    return [p for p in (ROOT / app).rglob("*.py") if "migrations" not in p.parts]
+
+
+@pytest.mark.parametrize("app", sorted(ALLOWED))
+def test_an_app_imports_only_the_apps_below_it(app):
+    wrong = {
+        str(path.relative_to(ROOT)): sorted(imported_apps(path) - ALLOWED[app] - {app})
+        for path in sources(app)
+        if imported_apps(path) - ALLOWED[app] - {app}
+    }
+    assert wrong == {}
+
+
+def test_the_project_helpers_and_the_settings_import_no_app():
+    wrong = {
+        str(path.relative_to(ROOT)): sorted(imported_apps(path) - {"gridcenter"})
+        for path in sources("gridcenter")
+        if path.name not in COMPOSERS and imported_apps(path) - {"gridcenter"}
+    }
+    assert wrong == {}
+
+
+def test_migrations_run_frozen_code():
+    """A migration is history: it may not import the apps' code, whose later changes would change it."""
+    wrong = {
+        str(path.relative_to(ROOT)): sorted(imported_apps(path))
+        for app in APPS
+        for path in (ROOT / app).glob("migrations/*.py")
+        if imported_apps(path)
+    }
+    assert wrong == {}
