@@ -6,12 +6,13 @@ export PATH := $(CURDIR)/.venv/bin:$(PATH)
 export DJANGO_SETTINGS_MODULE := gridcenter.settings
 PORT ?= 8000
 
-.PHONY: help setup run test lint bench messages clean
+.PHONY: help setup run test lint lock bench messages clean
 
 help:
 	@echo "make run    - set up everything and run the platform on the demo city (http://127.0.0.1:$(PORT))"
 	@echo "make test   - set up everything and run lint, checks and the whole test suite"
 	@echo "make bench  - run the benchmarks under bench/ and print their figures"
+	@echo "make lock   - regenerate requirements.lock and requirements-dev.lock from requirements*.txt"
 
 setup:
 	@bash scripts/setup.sh
@@ -38,6 +39,15 @@ test: setup
 
 lint:
 	ruff check . && ruff format --check .
+
+# The lock files: every package, transitive ones included, pinned with its hashes, for
+# Python 3.11 on Linux x86_64 (the image's and the machines'). Pins already in a lock are
+# kept; the dev lock is constrained by the runtime lock, so both agree. uv is in .venv.
+LOCK_FLAGS := --quiet --generate-hashes --python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
+	--custom-compile-command "make lock"
+lock:
+	uv pip compile $(LOCK_FLAGS) requirements.txt -o requirements.lock
+	uv pip compile $(LOCK_FLAGS) requirements-dev.txt --constraint requirements.lock -o requirements-dev.lock
 
 bench: export GRIDCENTER_ENV := development
 bench: setup

@@ -1,13 +1,10 @@
+from importlib import import_module
+
 from celery import shared_task
-from django.contrib.sessions.models import Session
-from django.utils import timezone
-
-
-def clear_expired_sessions() -> int:
-    deleted, _by_model = Session.objects.filter(expire_date__lt=timezone.now()).delete()
-    return deleted
+from django.conf import settings
 
 
 @shared_task
-def clear_expired_sessions_task() -> int:
-    return clear_expired_sessions()
+def clear_expired_sessions_task() -> None:
+    """Delete expired sessions, as ``manage.py clearsessions`` does, through the configured engine."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

@@ -8,12 +8,20 @@ cd "$(dirname "$0")/.."
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # --- System packages (Debian) ---------------------------------------------------
-SYSTEM_PACKAGES=(postgresql-15-postgis-3 gdal-bin libgdal-dev libproj-dev binutils gettext nginx chromium fonts-noto-cjk wrk)
+# libpq-dev, gcc and the Python headers build psycopg2 from source; docker-compose
+# validates docker-compose.yml in the deployment tests (no Docker engine needed).
+PYTHON="${PYTHON:-python3.11}"
+command -v "$PYTHON" >/dev/null || PYTHON=python3
+SYSTEM_PACKAGES=(postgresql-15-postgis-3 gdal-bin libgdal-dev libproj-dev binutils gettext nginx chromium fonts-noto-cjk wrk
+                 libpq-dev gcc libc6-dev docker-compose)
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 command -v npm >/dev/null || missing+=(npm)
+if command -v "$PYTHON" >/dev/null && ! "$PYTHON" -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))'; then
+  missing+=("$(basename "$(command -v "$PYTHON")")-dev")  # Debian's headers of that Python, e.g. python3.11-dev
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     say "installing system packages: ${missing[*]}"
@@ -46,15 +54,33 @@ if local_url "${REDIS_URL:-}" && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/nul
 fi
 
 # --- Python virtualenv ------------------------------------------------------------
-PYTHON="${PYTHON:-python3.11}"
-command -v "$PYTHON" >/dev/null || PYTHON=python3
+# Installed from the lock (every package pinned with its hashes; `make lock` makes it),
+# again whenever a lock file is newer than the last install. Packages that the lock no
+# longer lists are removed first, so the virtualenv is exactly the lock.
 if [ ! -x .venv/bin/python ]; then
   say "creating the virtualenv (.venv)"
   "$PYTHON" -m venv .venv
 fi
-if [ ! -f .venv/.installed ] || [ requirements.txt -nt .venv/.installed ] || [ requirements-dev.txt -nt .venv/.installed ]; then
-  say "installing Python packages"
-  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+if [ ! -f .venv/.installed ] || [ requirements.lock -nt .venv/.installed ] || [ requirements-dev.lock -nt .venv/.installed ]; then
+  say "installing Python packages (requirements-dev.lock)"
+  unlisted=$(.venv/bin/python - requirements-dev.lock <<'PY'
+import re
+import sys
+from importlib import metadata
+
+def norm(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+text = open(sys.argv[1], encoding="utf-8").read()
+locked = {norm(name) for name in re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==", text, re.MULTILINE)}
+installed = {norm(dist.metadata["Name"]) for dist in metadata.distributions()}
+print(" ".join(sorted(installed - locked - {"pip", "setuptools", "wheel"})))
+PY
+)
+  if [ -n "$unlisted" ]; then
+    .venv/bin/pip uninstall --quiet --yes $unlisted
+  fi
+  .venv/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
   touch .venv/.installed
 fi
 

@@ -1,12 +1,16 @@
 """docker-compose.yml and the Procfile describe the same processes with real modules.
 
-Docker does not run on the build machines, so this reads the files instead: each
-service's command must name an importable module and its variables real settings.
+No Docker engine runs on the build machines: Compose validates the file without one
+(`config`), and the tests read the files for the rest: each service's command must name
+an importable module and its variables real settings.
 """
 
 import importlib
+import os
 import re
 import shlex
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,6 +25,52 @@ PROCFILE_TO_COMPOSE = {"web": "web", "ws": "ws", "worker": "worker", "beat": "be
 @pytest.fixture(scope="module")
 def compose() -> dict:
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def compose_command() -> list[str]:
+    """Compose v2 (`docker compose`) where the Docker CLI has it, else v1 (Debian's docker-compose)."""
+    if shutil.which("docker") and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0:
+        return ["docker", "compose"]
+    if shutil.which("docker-compose"):
+        return ["docker-compose"]
+    pytest.fail("Compose is not installed: scripts/setup.sh installs Debian's docker-compose")
+
+
+def compose_config(compose_file: Path, tmp_path: Path, variables: dict[str, str]) -> subprocess.CompletedProcess:
+    """`config -q` on that file with only these variables (no .env, none of this process's)."""
+    env_file = tmp_path / "compose.env"
+    env_file.write_text("".join(f"{name}={value}\n" for name, value in variables.items()))
+    return subprocess.run(
+        [*compose_command(), "--env-file", str(env_file), "--file", str(compose_file), "config", "--quiet"],
+        cwd=compose_file.parent,
+        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+DOTENV = {"SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "grid.example.gov.cn", "POSTGRES_PASSWORD": "secret"}
+
+
+def test_docker_compose_config_validates(tmp_path):
+    result = compose_config(ROOT / "docker-compose.yml", tmp_path, DOTENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_docker_compose_config_refuses_a_missing_secret_key(tmp_path):
+    result = compose_config(ROOT / "docker-compose.yml", tmp_path, {"ALLOWED_HOSTS": "grid.example.gov.cn"})
+    assert result.returncode != 0
+    assert "set SECRET_KEY in .env" in result.stdout + result.stderr
+
+
+def test_docker_compose_config_refuses_an_invalid_file(tmp_path):
+    """The validation is real: a misspelt key of the same file fails it."""
+    broken = tmp_path / "docker-compose.yml"
+    broken.write_text((ROOT / "docker-compose.yml").read_text().replace("retries: 3", "retrys: 3", 1))
+    result = compose_config(broken, tmp_path, DOTENV)
+    assert result.returncode != 0
+    assert "retrys" in result.stdout + result.stderr
 
 
 @pytest.fixture(scope="module")

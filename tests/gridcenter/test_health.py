@@ -62,3 +62,78 @@ def test_unhealthy_names_celery_when_no_worker_answers(client, db, settings):
 
 def test_only_get_is_allowed(client, db):
     assert client.post("/healthz").status_code == 405
+
+
+# --- The container health checks call 127.0.0.1, which production hosts refuse -------------
+PRODUCTION_HOST = "grid.example.gov.cn"
+
+
+@pytest.fixture
+def production_hosts(settings):
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = [PRODUCTION_HOST]
+    settings.SECURE_SSL_REDIRECT = True
+
+
+@pytest.mark.slow
+def test_the_container_health_check_is_answered_under_production_hosts(
+    client, db, celery_worker_process, production_hosts
+):
+    response = client.get("/healthz", HTTP_HOST="127.0.0.1:8001")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "redis": "ok", "celery": "ok"}
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_failing_service_is_reported_to_the_container_health_check(client, db, production_hosts):
+    ping_task.app.conf.task_default_queue = "nobody-listens-here"
+    try:
+        response = client.get("/healthz", HTTP_HOST="127.0.0.1")
+    finally:
+        ping_task.app.conf.task_default_queue = "celery"
+    assert response.status_code == 503
+    assert response.json()["failed"] == ["celery"]
+
+
+@pytest.mark.parametrize("path", ["/", "/healthz/", "/healthz/x", "/HEALTHZ", "/admin/", "/api/v1/me/"])
+def test_every_other_path_keeps_the_host_check(client, db, production_hosts, path):
+    assert client.get(path, HTTP_HOST="127.0.0.1").status_code == 400
+
+
+def test_allowed_hosts_are_still_redirected_to_https(client, db, production_hosts):
+    response = client.get("/", HTTP_HOST=PRODUCTION_HOST)
+    assert response.status_code == 301
+    assert response["Location"] == f"https://{PRODUCTION_HOST}/"
+
+
+def test_health_is_answered_without_the_host_check_under_production_settings(db):
+    """The real production settings, in a process of their own: / is refused, /healthz answers."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    test_db = connection.settings_dict
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECURE_SSL_REDIRECT"}}
+    env.update(
+        GRIDCENTER_ENV="production",
+        SECRET_KEY="k" * 20 + "0123456789abcdefghijABCDEFGHIJ-_!@#",
+        ALLOWED_HOSTS=PRODUCTION_HOST,
+        DATABASE_URL="postgis://{}:{}@{}:{}/{}".format(
+            *(quote(str(test_db[key] or ""), safe="") for key in ("USER", "PASSWORD", "HOST", "PORT", "NAME"))
+        ),
+    )
+    script = (
+        "import django, json; django.setup();"
+        "from django.test import Client; c = Client(HTTP_HOST='127.0.0.1');"
+        "h = c.get('/healthz'); r = c.get('/');"
+        "print(json.dumps({'healthz': [h.status_code, h['Content-Type'], h.json()], 'root': r.status_code}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    status, content_type, body = answer["healthz"]
+    assert status in {200, 503} and content_type == "application/json"
+    assert body["database"] == "ok" and body["redis"] == "ok"
+    assert answer["root"] == 400

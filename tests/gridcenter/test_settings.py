@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 
 from gridcenter.env import Env
@@ -118,8 +119,28 @@ def test_check_deploy_is_clean_under_production_settings():
         text=True,
         timeout=120,
     )
+    # Warnings fail the command; anything else it prints (an INFO) fails here. The one
+    # silenced check is Debian 12's GDAL 3.6 (settings.py says why); no other may be.
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
+    assert result.stdout.strip() == "System check identified no issues (1 silenced).", result.stdout + result.stderr
+    assert django_settings.SILENCED_SYSTEM_CHECKS == ["gis.W001"]
+
+
+def test_check_deploy_fails_on_a_warning():
+    """The check above can fail: production settings with HSTS turned off warn (security.W004)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"GRIDCENTER_ENV", "DEBUG"}}
+    env.update(GRIDCENTER_ENV="production", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="grid.example.gov.cn")
+    env["SECURE_HSTS_SECONDS"] = "0"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "security.W004" in result.stdout + result.stderr
 
 
 def test_map_tile_url_check(settings):
