@@ -77,35 +77,14 @@ def api_as():
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process():
-    """A real Celery worker, started for the test session on the tests' Redis database."""
-    import os
-    import subprocess
-    import sys
-    import tempfile
-    import time
-    from pathlib import Path
+def celery_worker_process(django_db_setup):
+    """A real Celery worker for the test session, on the test database and the tests' Redis
+    database (``tests/servers.py``); its log goes to a file."""
+    from tests.servers import CeleryWorker
 
-    from gridcenter.celery import app
-
-    root = Path(__file__).resolve().parents[1]
-    # The worker's log goes to a file: a pipe nobody reads would fill and block the worker.
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "--app", "gridcenter", "worker", "--pool", "solo", "--loglevel", "WARNING"],
-        cwd=root,
-        env=os.environ.copy(),
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    deadline = time.monotonic() + 60
+    worker = CeleryWorker(include=["tests.worker_tasks"])
     try:
-        while not app.control.ping(timeout=0.5):
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                raise RuntimeError("the test Celery worker did not start: " + log.read().decode()[-2000:])
-        yield process
+        worker.start()
+        yield worker
     finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
+        worker.close()
