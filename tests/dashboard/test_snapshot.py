@@ -81,11 +81,11 @@ def test_the_calendar_warning_shows_in_december_without_next_years_calendar(city
     assert build_snapshot(city.leader, now=MONDAY)["calendar_warning"] is False
 
 
-def queries_for_snapshot(user, now) -> int:
+def queries_for_snapshot(user, now) -> tuple[int, dict]:
     user = type(user).objects.get(pk=user.pk)  # roles not cached yet: as on a new connection
     with CaptureQueriesContext(connection) as queries:
-        build_snapshot(user, now=now)
-    return len(queries.captured_queries)
+        snapshot = build_snapshot(user, now=now)
+    return len(queries.captured_queries), snapshot
 
 
 SNAPSHOT_QUERIES = 12  # the committed baseline: raise it only with a reason
@@ -94,13 +94,15 @@ SNAPSHOT_QUERIES = 12  # the committed baseline: raise it only with a reason
 def test_the_snapshot_costs_the_same_few_queries_at_any_size(city):
     now = MONDAY + timedelta(days=1)
     city.case_in(CaseStatus.IN_PROGRESS, now=MONDAY - timedelta(days=5))
-    small = queries_for_snapshot(city.leader, now)
+    small, snapshot = queries_for_snapshot(city.leader, now)
+    assert snapshot["figures"]["received"] == 1
     for index in range(6):
         case = city.case_in(CaseStatus.IN_PROGRESS, now=MONDAY - timedelta(days=index))
         services.urge_case(city.leader, case, now=MONDAY)
         city.case_in(CaseStatus.RETURNED, point=POINT_B, actor=city.worker_b, now=MONDAY)
         city.case_in(CaseStatus.CLOSED, now=MONDAY)
-    large = queries_for_snapshot(city.leader, now)
+    large, snapshot = queries_for_snapshot(city.leader, now)
+    assert snapshot["figures"]["received"] == 19  # every case is counted: the snapshot read them all
     assert small == large <= SNAPSHOT_QUERIES
 
 
