@@ -1,9 +1,13 @@
-"""Shared fixtures: personas built with the real role machinery, API clients.
+"""Shared fixtures: personas built with the real role machinery, API clients, the test city
+(tests/city.py), the tests' Celery worker.
 
 Tests run against the real PostgreSQL/PostGIS and Redis (see README, "Tests").
 """
 
 from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -74,6 +78,36 @@ def api_as():
         return client
 
     return make
+
+
+@pytest.fixture
+def city(db, make_user, dispatcher, leader, admin_user):
+    """The test city (tests/city.py): its map, its people; the personas are its centre staff."""
+    from tests.city import build_city
+
+    return build_city(make_user, dispatcher=dispatcher, leader=leader, admin=admin_user)
+
+
+@pytest.fixture
+def photo() -> Callable[..., bytes]:
+    """``photo(size=(64, 48), colour="orange")``: the bytes of a small JPEG."""
+    from tests.city import jpeg
+
+    return jpeg
+
+
+@pytest.fixture
+def isolated_cache(settings):
+    """A cache key prefix of the test's own: rate-limit counters of other runs sharing this
+    Redis database (user ids repeat from one test database to the next) do not count."""
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Photos of the test go to a temporary directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture(scope="session")

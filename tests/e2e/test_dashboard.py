@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 
 from incidents.choices import CaseStatus
-from tests.dashboard.conftest import POINT_B, build_city
+from tests.city import IN_B
 from tests.servers import Daphne
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -31,9 +31,8 @@ def daphne(transactional_db):
 
 
 @pytest.fixture
-def wall(browser, daphne, make_user):
+def wall(browser, daphne, city):
     """A leader's browser at 1920×1080 on the wall screen, and the city it watches."""
-    city = build_city(make_user)
     city.case_in(CaseStatus.IN_PROGRESS)
     client = Client()
     client.force_login(city.leader)
@@ -79,7 +78,7 @@ def test_a_new_report_appears_on_the_map_and_in_the_figures(wall, screenshot):
     assert figure(page, "received") == "1" and figure(page, "in_progress") == "1"
     assert page.locator("#today-reported").inner_text() == "1"
 
-    case = elsewhere(city.report, point=POINT_B, actor=city.worker_b)  # the domain function, page open
+    case = elsewhere(city.report, point=IN_B, actor=city.worker_b)  # the domain function, page open
 
     page.wait_for_function(f"window.wallScreen.hasMarker({case.pk})", timeout=10_000)
     page.wait_for_function("document.getElementById('figure-received').textContent === '2'", timeout=10_000)

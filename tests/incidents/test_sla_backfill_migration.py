@@ -13,7 +13,7 @@ from django.apps import apps
 
 from incidents import services
 from incidents.models import Case
-from tests.incidents.conftest import TZ
+from tests.city import TZ
 
 backfill_migration = importlib.import_module("incidents.migrations.0009_sla_backfill")
 
@@ -22,12 +22,12 @@ MONDAY = datetime(2026, 11, 30, tzinfo=TZ)
 CLOCK = ("sla_round", "sla_started_at", "sla_warning_at", "sla_escalate_at", "sla_next_check_at")
 
 
-def test_the_backfill_starts_the_clock_of_running_cases_in_batches(world, monkeypatch):
+def test_the_backfill_starts_the_clock_of_running_cases_in_batches(city, monkeypatch):
     running = []
     for _ in range(5):
-        case = world.report(now=FRIDAY_16 - timedelta(minutes=5))
-        running.append(services.dispatch_case(world.dispatcher, case, department=world.lead, now=FRIDAY_16))
-    waiting = world.report(now=FRIDAY_16)  # not with a department: no clock
+        case = city.report(now=FRIDAY_16 - timedelta(minutes=5))
+        running.append(services.dispatch_case(city.dispatcher, case, department=city.lead, now=FRIDAY_16))
+    waiting = city.report(now=FRIDAY_16)  # not with a department: no clock
     Case.objects.update(
         sla_round=0, sla_started_at=None, sla_warning_at=None, sla_escalate_at=None, sla_next_check_at=None
     )

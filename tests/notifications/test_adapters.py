@@ -18,9 +18,9 @@ BROKEN = "tests.notifications.adapters.BrokenAdapter"
 
 
 @pytest.fixture
-def notes(world) -> list[int]:
-    case = services.dispatch_case(world.dispatcher, world.report(), department=world.lead)
-    services.urge_case(world.leader, case)  # the officer and the head
+def notes(city) -> list[int]:
+    case = services.dispatch_case(city.dispatcher, city.report(), department=city.lead)
+    services.urge_case(city.leader, case)  # the officer and the head
     test_adapters.SENT.clear()
     test_adapters.FAIL_IDS.clear()
     return list(Notification.objects.order_by("id").values_list("id", flat=True))
@@ -88,13 +88,13 @@ def deliveries():
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_deliveries_go_after_commit_through_every_adapter_in_the_worker(
-    world, settings, celery_worker_process, deliveries
+    city, settings, celery_worker_process, deliveries
 ):
     """The rows are committed, the tasks queued after the commit, and the test's Celery worker
     (not this process) hands the notifications to each adapter."""
     adapters_used = ["RedisRecordingAdapter", "OtherRedisRecordingAdapter"]
     settings.NOTIFICATION_ADAPTERS = [f"tests.notifications.adapters.{name}" for name in adapters_used]
-    case = services.dispatch_case(world.dispatcher, world.report(), department=world.lead)
+    case = services.dispatch_case(city.dispatcher, city.report(), department=city.lead)
     ids = sorted(Notification.objects.filter(case=case).values_list("id", flat=True))
     assert ids  # the rows are written, and committed: no test transaction around them
 

@@ -10,7 +10,7 @@ from patrols import services
 from patrols.choices import DiaryType, DirectiveTarget
 from patrols.models import DiaryEntry, Directive, DirectiveRecipient, Patrol
 from patrols.tasks import close_stale_patrols_task
-from tests.patrols.conftest import IN_A, jpeg, point
+from tests.city import IN_A, jpeg, point
 
 
 @pytest.mark.parametrize("model", ["patrol", "diaryentry", "directive"])
