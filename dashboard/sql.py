@@ -1,6 +1,7 @@
 """The SQL of the maintained counts: the triggers' functions, and the time-zone function.
 
-Kept here (not only in the migration) because ``dashboard.rollups.repair`` re-creates
+Migration 0002 carries a frozen copy of it as it first was (a change here goes into a new
+migration); kept here because ``dashboard.rollups.repair`` re-creates
 ``dashboard_time_zone()`` from the settings, and the tests read the trigger names.
 Every statement-level trigger reads its transition table once, so a bulk
 ``INSERT ... SELECT`` of a million cases costs one aggregate, not a million calls.

@@ -1,7 +1,7 @@
 """The reference list of departments, kept in departments/data/departments.csv.
 
-``load_departments`` is used by the data migration (with the historical model) and may be
-run again: it adds missing departments and leaves administrators' edits alone.
+``load_departments`` may be run again: it adds missing departments and leaves administrators'
+edits alone. (The data migration 0002 carries a frozen copy of the loader and the rows.)
 """
 
 from __future__ import annotations

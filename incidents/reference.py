@@ -1,7 +1,7 @@
 """The taxonomy's reference data, kept in incidents/data/categories.csv (64 / 200).
 
-``load_taxonomy`` is used by the data migration (with historical models) and may run again:
-it adds the categories that are missing and leaves administrators' edits alone.
+``load_taxonomy`` may run again: it adds the categories that are missing and leaves
+administrators' edits alone. (The data migration 0002 carries a frozen copy of it and the rows.)
 """
 
 from __future__ import annotations

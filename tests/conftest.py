@@ -1,9 +1,13 @@
-"""Shared fixtures: personas built with the real role machinery, API clients.
+"""Shared fixtures: personas built with the real role machinery, API clients, the test city
+(tests/city.py), the tests' Celery worker.
 
 Tests run against the real PostgreSQL/PostGIS and Redis (see README, "Tests").
 """
 
 from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -76,36 +80,45 @@ def api_as():
     return make
 
 
+@pytest.fixture
+def city(db, make_user, dispatcher, leader, admin_user):
+    """The test city (tests/city.py): its map, its people; the personas are its centre staff."""
+    from tests.city import build_city
+
+    return build_city(make_user, dispatcher=dispatcher, leader=leader, admin=admin_user)
+
+
+@pytest.fixture
+def photo() -> Callable[..., bytes]:
+    """``photo(size=(64, 48), colour="orange")``: the bytes of a small JPEG."""
+    from tests.city import jpeg
+
+    return jpeg
+
+
+@pytest.fixture
+def isolated_cache(settings):
+    """A cache key prefix of the test's own: rate-limit counters of other runs sharing this
+    Redis database (user ids repeat from one test database to the next) do not count."""
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Photos of the test go to a temporary directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture(scope="session")
-def celery_worker_process():
-    """A real Celery worker, started for the test session on the tests' Redis database."""
-    import os
-    import subprocess
-    import sys
-    import tempfile
-    import time
-    from pathlib import Path
+def celery_worker_process(django_db_setup):
+    """A real Celery worker for the test session, on the test database and the tests' Redis
+    database (``tests/servers.py``); its log goes to a file."""
+    from tests.servers import CeleryWorker
 
-    from gridcenter.celery import app
-
-    root = Path(__file__).resolve().parents[1]
-    # The worker's log goes to a file: a pipe nobody reads would fill and block the worker.
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "--app", "gridcenter", "worker", "--pool", "solo", "--loglevel", "WARNING"],
-        cwd=root,
-        env=os.environ.copy(),
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    deadline = time.monotonic() + 60
+    worker = CeleryWorker(include=["tests.worker_tasks"])
     try:
-        while not app.control.ping(timeout=0.5):
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                raise RuntimeError("the test Celery worker did not start: " + log.read().decode()[-2000:])
-        yield process
+        worker.start()
+        yield worker
     finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
+        worker.close()

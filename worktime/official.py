@@ -1,7 +1,7 @@
 """Seeding the calendar from the ``chinesecalendar`` package (it knows 2004 to 2026).
 
 ``load_official_calendar`` adds the dates that are missing and never overwrites a row an
-administrator edited. The data migration uses it with the historical model; the
+administrator edited. The data migration carries a frozen copy of it; the
 ``load_workcalendar`` command runs it again after the package is upgraded.
 """
 

@@ -14,17 +14,11 @@ from gridcenter.asgi import application
 from gridcenter.realtime import WALLSCREEN_GROUP, send_now
 from incidents import services
 from incidents.choices import CaseStatus
-from tests.dashboard.conftest import build_city
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ORIGIN = (b"origin", b"http://127.0.0.1:8000")
 HOST = (b"host", b"127.0.0.1:8000")
-
-
-@pytest.fixture
-def live_city(transactional_db, make_user):
-    return build_city(make_user)
 
 
 def session_headers(user) -> list[tuple[bytes, bytes]]:
@@ -50,17 +44,17 @@ async def refusal_code(user=None) -> int:
     return message["code"]
 
 
-async def test_anonymous_screens_are_closed_with_4401(live_city):
+async def test_anonymous_screens_are_closed_with_4401(city):
     assert await refusal_code() == 4401
 
 
-@pytest.mark.parametrize("who", ["worker", "officer"])
-async def test_grid_workers_and_officers_are_closed_with_4403(live_city, who):
-    assert await refusal_code(getattr(live_city, who)) == 4403
+@pytest.mark.parametrize("who", ["worker_a", "officer_lead"])
+async def test_grid_workers_and_officers_are_closed_with_4403(city, who):
+    assert await refusal_code(getattr(city, who)) == 4403
 
 
-async def test_a_foreign_origin_is_refused(live_city):
-    headers = [h for h in await sync_to_async(session_headers)(live_city.leader) if h[0] != b"origin"]
+async def test_a_foreign_origin_is_refused(city):
+    headers = [h for h in await sync_to_async(session_headers)(city.leader) if h[0] != b"origin"]
     communicator = WebsocketCommunicator(
         application, "/ws/dashboard/", headers=[*headers, (b"origin", b"https://evil.example")]
     )
@@ -69,9 +63,9 @@ async def test_a_foreign_origin_is_refused(live_city):
 
 
 @pytest.mark.parametrize("who", ["leader", "dispatcher", "admin"])
-async def test_wall_screen_roles_get_a_snapshot(live_city, who):
-    await sync_to_async(live_city.case_in)(CaseStatus.RESOLVED)
-    communicator = await open_screen(getattr(live_city, who))
+async def test_wall_screen_roles_get_a_snapshot(city, who):
+    await sync_to_async(city.case_in)(CaseStatus.RESOLVED)
+    communicator = await open_screen(getattr(city, who))
     message = await communicator.receive_json_from(timeout=10)
     assert message["v"] == 1 and message["type"] == "snapshot"
     assert message["data"]["figures"] == {
@@ -84,25 +78,25 @@ async def test_wall_screen_roles_get_a_snapshot(live_city, who):
     await communicator.disconnect()
 
 
-async def test_one_message_per_case_event_with_the_updated_figures(live_city):
-    communicator = await open_screen(live_city.leader)
+async def test_one_message_per_case_event_with_the_updated_figures(city):
+    communicator = await open_screen(city.leader)
     await communicator.receive_json_from(timeout=10)
 
-    case = await sync_to_async(live_city.report)()
+    case = await sync_to_async(city.report)()
     message = await communicator.receive_json_from(timeout=5)
     assert message["v"] == 1 and message["type"] == "case.event"
     data = message["data"]
     assert data["event"]["action"] == "report" and data["event"]["case"] == case.pk
     assert data["case"]["tracking_no"] == case.tracking_no and data["case"]["status"] == CaseStatus.REPORTED
     assert (data["case"]["lat"], data["case"]["lng"]) == (28.255, 109.705)
-    assert data["figures"] == await sync_to_async(services.summary)(live_city.leader)
+    assert data["figures"] == await sync_to_async(services.summary)(city.leader)
     assert data["figures"]["received"] == 1
     assert data["today"]["reported"] == 1
-    assert data["grid"] == {"id": live_city.grid_a.pk, "open": 1, "overdue": 0}
+    assert data["grid"] == {"id": city.grid_a.pk, "open": 1, "overdue": 0}
     assert await communicator.receive_nothing(timeout=0.5)
 
     # Accept and dispatch at once is one step for the screen: one message.
-    await sync_to_async(services.dispatch_case)(live_city.dispatcher, case, department=live_city.lead)
+    await sync_to_async(services.dispatch_case)(city.dispatcher, case, department=city.lead)
     message = await communicator.receive_json_from(timeout=5)
     assert message["data"]["event"]["action"] == "dispatch"
     assert message["data"]["figures"] == {
@@ -117,7 +111,7 @@ async def test_one_message_per_case_event_with_the_updated_figures(live_city):
     await communicator.disconnect()
 
 
-async def test_screens_in_one_process_share_one_update_per_event(live_city, monkeypatch):
+async def test_screens_in_one_process_share_one_update_per_event(city, monkeypatch):
     calls = []
     real = live.event_update
 
@@ -126,10 +120,10 @@ async def test_screens_in_one_process_share_one_update_per_event(live_city, monk
         return real(event, now)
 
     monkeypatch.setattr(live, "event_update", counted)
-    screens = [await open_screen(live_city.leader) for _ in range(3)]
+    screens = [await open_screen(city.leader) for _ in range(3)]
     for screen in screens:
         await screen.receive_json_from(timeout=10)
-    await sync_to_async(live_city.report)()
+    await sync_to_async(city.report)()
     texts = [await screen.receive_from(timeout=5) for screen in screens]
     assert len(set(texts)) == 1
     assert calls == ["case.report"]
@@ -137,25 +131,25 @@ async def test_screens_in_one_process_share_one_update_per_event(live_city, monk
         await screen.disconnect()
 
 
-async def test_other_events_of_the_wallscreen_group_are_not_forwarded(live_city):
-    communicator = await open_screen(live_city.leader)
+async def test_other_events_of_the_wallscreen_group_are_not_forwarded(city):
+    communicator = await open_screen(city.leader)
     await communicator.receive_json_from(timeout=10)
     await sync_to_async(send_now)(WALLSCREEN_GROUP, "patrol.started", {"worker": 1})
     assert await communicator.receive_nothing(timeout=0.5)
     await communicator.disconnect()
 
 
-async def test_a_reconnected_screen_resynchronises_from_a_fresh_snapshot(live_city):
-    communicator = await open_screen(live_city.leader)
+async def test_a_reconnected_screen_resynchronises_from_a_fresh_snapshot(city):
+    communicator = await open_screen(city.leader)
     first = await communicator.receive_json_from(timeout=10)
     assert first["data"]["figures"]["received"] == 0
     await communicator.disconnect()
 
     # While the screen is away: events it never sees.
-    await sync_to_async(live_city.case_in)(CaseStatus.CLOSED)
-    await sync_to_async(live_city.report)()
+    await sync_to_async(city.case_in)(CaseStatus.CLOSED)
+    await sync_to_async(city.report)()
 
-    communicator = await open_screen(live_city.leader)
+    communicator = await open_screen(city.leader)
     again = await communicator.receive_json_from(timeout=10)
     assert again["type"] == "snapshot"
     assert again["data"]["figures"] == {"received": 2, "closed": 1, "pending_review": 0, "in_progress": 0, "other": 1}
@@ -163,17 +157,17 @@ async def test_a_reconnected_screen_resynchronises_from_a_fresh_snapshot(live_ci
     await communicator.disconnect()
 
 
-async def test_a_screen_may_ask_for_a_snapshot_but_not_too_often(live_city, monkeypatch):
+async def test_a_screen_may_ask_for_a_snapshot_but_not_too_often(city, monkeypatch):
     from dashboard import consumers
 
-    communicator = await open_screen(live_city.leader)
+    communicator = await open_screen(city.leader)
     await communicator.receive_json_from(timeout=10)
     await communicator.send_json_to({"type": "snapshot.request"})
     refused = await communicator.receive_json_from(timeout=5)
     assert refused == {"v": 1, "type": "error", "data": {"detail": "too many snapshot requests"}}
 
     monkeypatch.setattr(consumers, "SNAPSHOT_INTERVAL", 0)
-    await sync_to_async(live_city.report)()
+    await sync_to_async(city.report)()
     await communicator.receive_json_from(timeout=5)  # the report's event
     await communicator.send_json_to({"type": "snapshot.request"})
     fresh = await communicator.receive_json_from(timeout=10)

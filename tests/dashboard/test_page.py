@@ -46,7 +46,7 @@ def test_anonymous_users_are_sent_to_sign_in(client, db):
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
-@pytest.mark.parametrize("who", ["worker", "officer"])
+@pytest.mark.parametrize("who", ["worker_a", "officer_lead"])
 def test_other_roles_are_refused(client, city, who):
     client.force_login(getattr(city, who))
     assert client.get("/dashboard/").status_code == 403

@@ -18,7 +18,7 @@ from incidents import services
 from incidents.choices import CaseStatus, figures_from_counts
 from incidents.exceptions import CaseError
 from incidents.models import Case
-from tests.dashboard.conftest import POINT_B, jpeg
+from tests.city import IN_B, jpeg
 
 TZ = ZoneInfo("Asia/Shanghai")
 START = datetime(2026, 3, 2, 8, 0, tzinfo=TZ)
@@ -52,11 +52,11 @@ def apply(city, action: str, pick: int, now: datetime) -> None:
         city.report(now=now)
         return
     if action == "report_b":
-        city.report(point=POINT_B, actor=city.worker_b, now=now)
+        city.report(point=IN_B, actor=city.worker_b, now=now)
         return
     if action == "self_resolve":
         case = city.report(now=now)
-        services.self_resolve_case(city.worker, case, photos=[jpeg()], now=now)
+        services.self_resolve_case(city.worker_a, case, photos=[jpeg()], now=now)
         return
     cases = list(Case.objects.order_by("id"))
     if not cases:
@@ -66,9 +66,9 @@ def apply(city, action: str, pick: int, now: datetime) -> None:
         "accept": lambda: services.accept_case(city.dispatcher, case, now=now),
         "reject": lambda: services.reject_case(city.dispatcher, case, reason="重复", now=now),
         "dispatch": lambda: services.dispatch_case(city.dispatcher, case, department=city.lead, now=now),
-        "start": lambda: services.start_case(city.officer, case, now=now),
-        "return": lambda: services.return_case(city.officer, case, reason="非本部门", now=now),
-        "resolve": lambda: services.resolve_case(city.officer, case, note="已处置", now=now),
+        "start": lambda: services.start_case(city.officer_lead, case, now=now),
+        "return": lambda: services.return_case(city.officer_lead, case, reason="非本部门", now=now),
+        "resolve": lambda: services.resolve_case(city.officer_lead, case, note="已处置", now=now),
         "approve": lambda: services.approve_case(city.dispatcher, case, now=now),
         "reopen": lambda: services.reopen_case(city.dispatcher, case, reason="未整改", now=now),
         "urge": lambda: services.urge_case(city.leader, case, now=now),
@@ -163,13 +163,10 @@ def test_folding_keeps_every_count(city):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_changes_never_wait_on_a_shared_counter(make_user):
+def test_concurrent_changes_never_wait_on_a_shared_counter(city):
     """Two transactions that change the same counts both proceed: the triggers only append."""
     import threading
 
-    from tests.dashboard.conftest import build_city
-
-    city = build_city(make_user)
     started = threading.Event()
     release = threading.Event()
     errors: list[BaseException] = []

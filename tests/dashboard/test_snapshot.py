@@ -13,7 +13,7 @@ from dashboard.sla import sla_level
 from dashboard.snapshot import DAYS, build_snapshot, may_watch
 from incidents import services
 from incidents.choices import CaseAction, CaseSource, CaseStatus
-from tests.dashboard.conftest import POINT_B
+from tests.city import IN_B
 
 TZ = ZoneInfo("Asia/Shanghai")
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=TZ)
@@ -21,7 +21,7 @@ MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=TZ)
 
 def test_only_wall_screen_roles_may_watch(city):
     assert may_watch(city.leader) and may_watch(city.dispatcher) and may_watch(city.admin)
-    assert not may_watch(city.worker) and not may_watch(city.officer)
+    assert not may_watch(city.worker_a) and not may_watch(city.officer_lead)
 
 
 def test_the_snapshot_shows_the_city_as_it_is(city):
@@ -29,7 +29,7 @@ def test_the_snapshot_shows_the_city_as_it_is(city):
     services.urge_case(city.leader, late, note="请加快", now=MONDAY)
     returned = city.case_in(CaseStatus.RETURNED, now=MONDAY - timedelta(days=1))
     closed = city.case_in(CaseStatus.CLOSED, now=MONDAY)
-    fresh = city.report(point=POINT_B, actor=city.worker_b, now=MONDAY + timedelta(hours=1))
+    fresh = city.report(point=IN_B, actor=city.worker_b, now=MONDAY + timedelta(hours=1))
     now = MONDAY + timedelta(hours=2)
 
     snapshot = build_snapshot(city.leader, now=now)
@@ -47,8 +47,8 @@ def test_the_snapshot_shows_the_city_as_it_is(city):
     assert department["code"] == "CGJ"
     assert department["resolved"] == 1 and department["on_time_rate"] == 1.0
     assert department["overdue"] == 1 and department["returns"] == 1
-    [township] = snapshot["townships"]
-    assert (township["name"], township["open"], township["overdue"]) == ("测试街道", 3, 1)
+    townships = {t["name"]: (t["open"], t["overdue"]) for t in snapshot["townships"]}
+    assert townships == {"测试街道": (3, 1), "二号乡": (0, 0)}
     assert snapshot["grids"] == {str(city.grid_a.pk): [2, 1], str(city.grid_b.pk): [1, 0]}
 
     markers = {row[0]: row for row in snapshot["markers"]}
@@ -69,7 +69,7 @@ def test_the_snapshot_shows_the_city_as_it_is(city):
 
 def test_late_resolutions_lower_the_on_time_rate(city):
     case = city.case_in(CaseStatus.IN_PROGRESS, now=MONDAY - timedelta(days=10))
-    services.resolve_case(city.officer, case, note="晚了", now=MONDAY)
+    services.resolve_case(city.officer_lead, case, note="晚了", now=MONDAY)
     city.case_in(CaseStatus.RESOLVED, now=MONDAY)
     [department] = build_snapshot(city.leader, now=MONDAY)["departments"]
     assert (department["resolved"], department["on_time"], department["on_time_rate"]) == (2, 1, 0.5)
@@ -81,11 +81,11 @@ def test_the_calendar_warning_shows_in_december_without_next_years_calendar(city
     assert build_snapshot(city.leader, now=MONDAY)["calendar_warning"] is False
 
 
-def queries_for_snapshot(user, now) -> int:
+def queries_for_snapshot(user, now) -> tuple[int, dict]:
     user = type(user).objects.get(pk=user.pk)  # roles not cached yet: as on a new connection
     with CaptureQueriesContext(connection) as queries:
-        build_snapshot(user, now=now)
-    return len(queries.captured_queries)
+        snapshot = build_snapshot(user, now=now)
+    return len(queries.captured_queries), snapshot
 
 
 SNAPSHOT_QUERIES = 12  # the committed baseline: raise it only with a reason
@@ -94,13 +94,15 @@ SNAPSHOT_QUERIES = 12  # the committed baseline: raise it only with a reason
 def test_the_snapshot_costs_the_same_few_queries_at_any_size(city):
     now = MONDAY + timedelta(days=1)
     city.case_in(CaseStatus.IN_PROGRESS, now=MONDAY - timedelta(days=5))
-    small = queries_for_snapshot(city.leader, now)
+    small, snapshot = queries_for_snapshot(city.leader, now)
+    assert snapshot["figures"]["received"] == 1
     for index in range(6):
         case = city.case_in(CaseStatus.IN_PROGRESS, now=MONDAY - timedelta(days=index))
         services.urge_case(city.leader, case, now=MONDAY)
-        city.case_in(CaseStatus.RETURNED, point=POINT_B, actor=city.worker_b, now=MONDAY)
+        city.case_in(CaseStatus.RETURNED, point=IN_B, actor=city.worker_b, now=MONDAY)
         city.case_in(CaseStatus.CLOSED, now=MONDAY)
-    large = queries_for_snapshot(city.leader, now)
+    large, snapshot = queries_for_snapshot(city.leader, now)
+    assert snapshot["figures"]["received"] == 19  # every case is counted: the snapshot read them all
     assert small == large <= SNAPSHOT_QUERIES
 
 

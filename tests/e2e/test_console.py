@@ -7,10 +7,14 @@ import pytest
 from gridcenter.realtime import muted
 from incidents.choices import CaseAction, CaseStatus
 from incidents.models import Case
+from tests.city import jpeg
 from tests.conftest import PASSWORD
-from tests.incidents.conftest import isolated_cache, jpeg_bytes, media_root, world  # noqa: F401 (fixtures)
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("isolated_cache", "media_root"),
+]
 
 
 def sign_in(page, live_server, username: str) -> None:
@@ -26,12 +30,12 @@ def sign_out(page) -> None:
     page.wait_for_load_state()
 
 
-def test_dispatch_in_the_console_and_resolve_in_the_workbench(live_server, page, world, screenshot, tmp_path):  # noqa: F811
+def test_dispatch_in_the_console_and_resolve_in_the_workbench(live_server, page, city, screenshot, tmp_path):
     with muted():  # this thread runs Playwright's event loop: no publishing from it
-        report = world.report(description="幸福路口垃圾桶满溢，垃圾散落一地", photos=[jpeg_bytes((640, 480), "olive")])
+        report = city.report(description="幸福路口垃圾桶满溢，垃圾散落一地", photos=[jpeg((640, 480), "olive")])
 
     # The dispatcher's queue: the new report with its photo and a map.
-    sign_in(page, live_server, world.dispatcher.username)
+    sign_in(page, live_server, city.dispatcher.username)
     assert page.url == f"{live_server.url}/console/"
     card = page.locator(f"article[data-case='{report.pk}']")
     assert "幸福路口" in card.inner_text()
@@ -43,8 +47,8 @@ def test_dispatch_in_the_console_and_resolve_in_the_workbench(live_server, page,
     card.locator("a.action-button").click()
     page.wait_for_load_state()
     form = page.locator("form[data-action='dispatch']")
-    assert form.locator("select[name='dispatch-department']").input_value() == str(world.lead.pk)
-    form.locator(f"input[name='dispatch-assisting'][value='{world.assisting.pk}']").check()
+    assert form.locator("select[name='dispatch-department']").input_value() == str(city.lead.pk)
+    form.locator(f"input[name='dispatch-assisting'][value='{city.assisting.pk}']").check()
     form.locator("textarea[name='dispatch-note']").fill("请尽快清运")
     screenshot(page, "console-case-dispatch")
     form.locator("button[type=submit]").click()
@@ -52,12 +56,12 @@ def test_dispatch_in_the_console_and_resolve_in_the_workbench(live_server, page,
     assert page.url == f"{live_server.url}/console/"  # back to the queue for the next report
     assert report.tracking_no in page.locator(".messages").inner_text()
     report.refresh_from_db()
-    assert report.status == CaseStatus.DISPATCHED and report.lead_department == world.lead
-    assert list(report.assisting_departments.all()) == [world.assisting]
+    assert report.status == CaseStatus.DISPATCHED and report.lead_department == city.lead
+    assert list(report.assisting_departments.all()) == [city.assisting]
     sign_out(page)
 
     # The officer's inbox, by deadline with the time left.
-    sign_in(page, live_server, world.officer_lead.username)
+    sign_in(page, live_server, city.officer_lead.username)
     assert page.url == f"{live_server.url}/workbench/"
     row = page.locator("table.inbox tr", has_text=report.tracking_no)
     assert row.count() == 1 and row.locator(".pill").count() >= 1
@@ -71,7 +75,7 @@ def test_dispatch_in_the_console_and_resolve_in_the_workbench(live_server, page,
 
     # Resolve with a note and a photo of the result.
     photo = tmp_path / "after.jpg"
-    photo.write_bytes(jpeg_bytes((640, 480), "green"))
+    photo.write_bytes(jpeg((640, 480), "green"))
     assert page.locator("#panel-resolve").get_attribute("open") is not None  # the step to take now is open
     resolve = page.locator("form[data-action='resolve']")
     resolve.locator("textarea[name='resolve-note']").fill("已清运完毕，垃圾桶已更换")
@@ -87,7 +91,7 @@ def test_dispatch_in_the_console_and_resolve_in_the_workbench(live_server, page,
     sign_out(page)
 
     # Back in the console, the case waits for review with the result's photo.
-    sign_in(page, live_server, world.dispatcher.username)
+    sign_in(page, live_server, city.dispatcher.username)
     page.goto(f"{live_server.url}/console/review/")
     review_card = page.locator(f"article[data-case='{report.pk}']")
     assert "已清运完毕" in review_card.inner_text()

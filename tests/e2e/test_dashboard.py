@@ -5,13 +5,7 @@ and resynchronises."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -19,76 +13,26 @@ from django.db import connection
 from django.test import Client
 
 from incidents.choices import CaseStatus
-from tests.dashboard.conftest import POINT_B, build_city
+from tests.city import IN_B
+from tests.servers import Daphne
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Daphne:
-    """daphne serving gridcenter.asgi on the test database (pytest-django's live_server is WSGI only)."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        db = connection.settings_dict
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": f"postgis://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-            "DB_CONN_MAX_AGE": "0",
-        }
-        if db.get("PASSWORD"):
-            self.env["PGPASSWORD"] = db["PASSWORD"]
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "gridcenter.asgi:application"],
-            cwd=ROOT,
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("daphne did not start: " + self.process.stderr.read().decode()[-2000:])
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("daphne did not listen in time")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
 
 
 @pytest.fixture
 def daphne(transactional_db):
+    """daphne serving HTTP and WebSocket on the test database; its log goes to a file."""
     server = Daphne()
-    server.start()
-    yield server
-    server.stop()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.close()
 
 
 @pytest.fixture
-def wall(browser, daphne, make_user):
+def wall(browser, daphne, city):
     """A leader's browser at 1920×1080 on the wall screen, and the city it watches."""
-    city = build_city(make_user)
     city.case_in(CaseStatus.IN_PROGRESS)
     client = Client()
     client.force_login(city.leader)
@@ -134,7 +78,7 @@ def test_a_new_report_appears_on_the_map_and_in_the_figures(wall, screenshot):
     assert figure(page, "received") == "1" and figure(page, "in_progress") == "1"
     assert page.locator("#today-reported").inner_text() == "1"
 
-    case = elsewhere(city.report, point=POINT_B, actor=city.worker_b)  # the domain function, page open
+    case = elsewhere(city.report, point=IN_B, actor=city.worker_b)  # the domain function, page open
 
     page.wait_for_function(f"window.wallScreen.hasMarker({case.pk})", timeout=10_000)
     page.wait_for_function("document.getElementById('figure-received').textContent === '2'", timeout=10_000)

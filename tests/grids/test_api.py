@@ -135,4 +135,7 @@ def test_cameras_geojson_is_for_the_centres_staff(small_city, api_client, api_as
 
 def test_the_locate_query_count_is_fixed(small_city, api_client, django_assert_num_queries):
     with django_assert_num_queries(2):
-        assert api_client.get(LOCATE, {"lat": "28.255", "lng": "109.705"}).status_code == 200
+        response = api_client.get(LOCATE, {"lat": "28.255", "lng": "109.705"})
+    assert response.status_code == 200
+    assert response.json()["grid"]["code"] == small_city.grids["A"].code
+    assert response.json()["workers"] == [{"name": "张公示", "phone": PUBLIC_PHONE, "is_lead": True}]

@@ -5,10 +5,10 @@ from django.test import Client
 from incidents.choices import CaseStatus
 
 
-def test_the_admin_shows_cases_and_changes_nothing(world):
-    case = world.case_in(CaseStatus.DISPATCHED)
+def test_the_admin_shows_cases_and_changes_nothing(city):
+    case = city.case_in(CaseStatus.DISPATCHED)
     client = Client()
-    client.force_login(world.admin)
+    client.force_login(city.admin)
     assert client.get("/admin/incidents/case/").status_code == 200
     page = client.get(f"/admin/incidents/case/{case.pk}/change/")
     assert page.status_code == 200 and case.tracking_no in page.content.decode()

@@ -77,11 +77,16 @@ def test_the_tree_is_cached_and_cheap(
 ):
     client = api_as(grid_worker)
     with django_assert_max_num_queries(3):
-        assert client.get(URL).status_code == 200
+        first = client.get(URL)
     with django_assert_num_queries(0):
-        assert client.get(URL).status_code == 200
+        cached = client.get(URL)
+    for response in (first, cached):
+        assert response.status_code == 200
+        assert sum(len(major["subcategories"]) for major in response.json()) == 200
     with django_assert_max_num_queries(3):
-        assert client.get(URL, {"q": "垃圾"}).status_code == 200
+        found = client.get(URL, {"q": "垃圾"})
+    assert found.status_code == 200
+    assert "0101" in [sub["code"] for major in found.json() for sub in major["subcategories"]]
 
 
 def test_the_cache_is_per_language(taxonomy):

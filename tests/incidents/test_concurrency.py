@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from incidents import services
 from incidents.choices import CaseStatus
 from incidents.models import Case, CaseEvent
-from tests.incidents.conftest import POINT_A
+from tests.city import IN_A
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,12 +41,12 @@ def at_once(*calls: Callable[[], object]) -> list[object]:
     return results
 
 
-def test_one_report_sent_twice_at_once_creates_one_case(world):
+def test_one_report_sent_twice_at_once_creates_one_case(city):
     key = uuid.uuid4()
 
     def send():
         return services.report_case(
-            world.worker_a, subcategory="0101", description="同一条", lat=POINT_A[0], lng=POINT_A[1], client_uuid=key
+            city.worker_a, subcategory="0101", description="同一条", lat=IN_A[0], lng=IN_A[1], client_uuid=key
         )
 
     for _round in range(3):
@@ -58,19 +58,19 @@ def test_one_report_sent_twice_at_once_creates_one_case(world):
     assert CaseEvent.objects.filter(case__client_uuid=key).count() == 1
 
 
-def test_different_reports_at_once_get_consecutive_numbers(world):
+def test_different_reports_at_once_get_consecutive_numbers(city):
     def send():
-        return world.report().tracking_no
+        return city.report().tracking_no
 
     numbers = at_once(*[send] * 6)
     assert all(isinstance(number, str) for number in numbers), numbers
     assert sorted(int(number[-4:]) for number in numbers) == list(range(1, 7))
 
 
-def test_two_dispatchers_accepting_one_case_at_once_one_wins_one_gets_409(world):
-    case = world.report()
+def test_two_dispatchers_accepting_one_case_at_once_one_wins_one_gets_409(city):
+    case = city.report()
     clients = []
-    for user in (world.dispatcher, world.dispatcher2):
+    for user in (city.dispatcher, city.dispatcher2):
         client = APIClient()
         client.force_authenticate(user)
         clients.append(client)
@@ -85,14 +85,14 @@ def test_two_dispatchers_accepting_one_case_at_once_one_wins_one_gets_409(world)
     assert case.status == CaseStatus.REGISTERED
 
 
-def test_dispatching_and_rejecting_at_once_leaves_one_outcome(world):
-    case = world.report()
+def test_dispatching_and_rejecting_at_once_leaves_one_outcome(city):
+    case = city.report()
 
     def dispatch():
-        return services.dispatch_case(world.dispatcher, case.pk).status
+        return services.dispatch_case(city.dispatcher, case.pk).status
 
     def reject():
-        return services.reject_case(world.dispatcher2, case.pk, reason="重复").status
+        return services.reject_case(city.dispatcher2, case.pk, reason="重复").status
 
     outcomes = at_once(dispatch, reject)
     winners = [o for o in outcomes if not isinstance(o, Exception)]

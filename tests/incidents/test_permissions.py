@@ -15,7 +15,7 @@ from django.db import transaction
 
 from incidents import services
 from incidents.choices import CaseStatus
-from tests.incidents.conftest import jpeg_bytes
+from tests.city import jpeg
 
 S = CaseStatus
 ALL = frozenset(CaseStatus)
@@ -73,12 +73,12 @@ STEPS = {
 }
 
 
-def step_input(action: str, world) -> tuple[dict, str]:
-    photo = SimpleUploadedFile("p.jpg", jpeg_bytes(), content_type="image/jpeg")
+def step_input(action: str, city) -> tuple[dict, str]:
+    photo = SimpleUploadedFile("p.jpg", jpeg(), content_type="image/jpeg")
     return {
         "reject": ({"reason": "重复上报"}, "json"),
         "dispatch": ({"department": "CGJ", "assisting": ["GAJ"]}, "json"),
-        "assign": ({"officer": world.officer_lead.pk}, "json"),
+        "assign": ({"officer": city.officer_lead.pk}, "json"),
         "return": ({"reason": "不属于本部门"}, "json"),
         "resolve": ({"note": "已处理"}, "json"),
         "self-resolve": ({"photos": [photo]}, "multipart"),
@@ -101,18 +101,18 @@ def expected_step(persona: str, action: str, status: CaseStatus) -> int:
     return 200
 
 
-def client_for(persona: str, world, api_as, api_client):
-    return api_client if persona == "anonymous" else api_as(getattr(world, persona))
+def client_for(persona: str, city, api_as, api_client):
+    return api_client if persona == "anonymous" else api_as(getattr(city, persona))
 
 
 @pytest.mark.parametrize("status", list(CaseStatus), ids=[s.value for s in CaseStatus])
-def test_every_step_for_every_persona(world, api_as, api_client, status):
-    case = world.case_in(status)
+def test_every_step_for_every_persona(city, api_as, api_client, status):
+    case = city.case_in(status)
     expected, actual = {}, {}
     for persona in PERSONAS:
-        client = client_for(persona, world, api_as, api_client)
+        client = client_for(persona, city, api_as, api_client)
         for action in STEPS:
-            body, form = step_input(action, world)
+            body, form = step_input(action, city)
             savepoint = transaction.savepoint()
             response = client.post(f"/api/v1/incidents/{case.pk}/{action}/", body, format=form)
             transaction.savepoint_rollback(savepoint)
@@ -123,12 +123,12 @@ def test_every_step_for_every_persona(world, api_as, api_client, status):
 
 
 @pytest.mark.parametrize("status", list(CaseStatus), ids=[s.value for s in CaseStatus])
-def test_reading_a_case_for_every_persona(world, api_as, api_client, status, photo):
-    case = world.case_in(status)
-    case = services.add_note_case(world.dispatcher, case, note="现场照片", photos=[photo()])
+def test_reading_a_case_for_every_persona(city, api_as, api_client, status, photo):
+    case = city.case_in(status)
+    case = services.add_note_case(city.dispatcher, case, note="现场照片", photos=[photo()])
     attachment = case.attachments.get()
     for persona in PERSONAS:
-        client = client_for(persona, world, api_as, api_client)
+        client = client_for(persona, city, api_as, api_client)
         sees = status in SEES[persona]
         listed = client.get("/api/v1/incidents/")
         detail = client.get(f"/api/v1/incidents/{case.pk}/")
@@ -147,25 +147,25 @@ def test_reading_a_case_for_every_persona(world, api_as, api_client, status, pho
         assert figures.json()["received"] == (1 if sees else 0), persona
 
 
-def test_an_invisible_case_is_a_404_whatever_the_step(world, api_as):
-    case = world.case_in(CaseStatus.DISPATCHED)
+def test_an_invisible_case_is_a_404_whatever_the_step(city, api_as):
+    case = city.case_in(CaseStatus.DISPATCHED)
     for action in STEPS:
-        body, form = step_input(action, world)
-        response = api_as(world.officer_unrelated).post(f"/api/v1/incidents/{case.pk}/{action}/", body, format=form)
+        body, form = step_input(action, city)
+        response = api_as(city.officer_unrelated).post(f"/api/v1/incidents/{case.pk}/{action}/", body, format=form)
         assert response.status_code == 404
         assert response.json()["code"] == "not_found"
 
 
-def test_the_domain_refuses_the_same_way_as_the_api(world):
+def test_the_domain_refuses_the_same_way_as_the_api(city):
     """The rules live in the domain: a direct call is refused as the API call is."""
     from incidents.exceptions import CaseNotFound, CasePermissionDenied, InvalidTransition
 
-    case = world.case_in(CaseStatus.DISPATCHED)
+    case = city.case_in(CaseStatus.DISPATCHED)
     with pytest.raises(CaseNotFound):
-        services.start_case(world.officer_unrelated, case)
+        services.start_case(city.officer_unrelated, case)
     with pytest.raises(CasePermissionDenied):
-        services.start_case(world.officer_assisting, case)
+        services.start_case(city.officer_assisting, case)
     with pytest.raises(InvalidTransition):
-        services.resolve_case(world.officer_lead, case, note="x")
+        services.resolve_case(city.officer_lead, case, note="x")
     with pytest.raises(CasePermissionDenied):
-        services.urge_case(world.worker_a, case)
+        services.urge_case(city.worker_a, case)

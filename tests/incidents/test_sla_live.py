@@ -8,23 +8,23 @@ from datetime import datetime
 from gridcenter.realtime import WALLSCREEN_GROUP, department_group, user_group
 from incidents import services
 from incidents.services.sweep import sweep
-from tests.incidents.conftest import TZ
+from tests.city import TZ
 from tests.realtime import listening
 
 FRIDAY_16 = datetime(2026, 11, 27, 16, 0, tzinfo=TZ)
 LATE = datetime(2026, 12, 7, 9, 0, tzinfo=TZ)
 
 
-def dispatched(world, count: int) -> list:
+def dispatched(city, count: int) -> list:
     return [
-        services.dispatch_case(world.dispatcher, world.report(), department=world.lead, now=FRIDAY_16)
+        services.dispatch_case(city.dispatcher, city.report(), department=city.lead, now=FRIDAY_16)
         for _ in range(count)
     ]
 
 
-def test_the_wall_screen_hears_the_overdue_and_escalated_steps(world, django_capture_on_commit_callbacks):
-    cases = dispatched(world, 2)
-    with listening(WALLSCREEN_GROUP, department_group(world.lead.pk)) as drain:
+def test_the_wall_screen_hears_the_overdue_and_escalated_steps(city, django_capture_on_commit_callbacks):
+    cases = dispatched(city, 2)
+    with listening(WALLSCREEN_GROUP, department_group(city.lead.pk)) as drain:
         with django_capture_on_commit_callbacks(execute=True):
             sweep(now=LATE)
         events = [event for event in drain() if event["type"].startswith("case.sla_")]
@@ -33,16 +33,14 @@ def test_the_wall_screen_hears_the_overdue_and_escalated_steps(world, django_cap
         [(kind, case.pk) for case in cases for kind in ("case.sla_overdue", "case.sla_escalated")] * 2
     )
     payload = events[0]["data"]
-    assert (
-        payload["status"] == "dispatched" and payload["lead_department"] == world.lead.pk and payload["actor"] is None
-    )
+    assert payload["status"] == "dispatched" and payload["lead_department"] == city.lead.pk and payload["actor"] is None
 
 
 def test_a_burst_pushes_at_most_the_configured_number_of_case_events(
-    world, settings, django_capture_on_commit_callbacks
+    city, settings, django_capture_on_commit_callbacks
 ):
     settings.SLA_LIVE_EVENTS_MAX = 3
-    dispatched(world, 4)  # 8 steps due
+    dispatched(city, 4)  # 8 steps due
     with listening(WALLSCREEN_GROUP) as drain:
         with django_capture_on_commit_callbacks(execute=True):
             result = sweep(now=LATE)
@@ -50,9 +48,9 @@ def test_a_burst_pushes_at_most_the_configured_number_of_case_events(
     assert result.steps == {"overdue": 4, "escalated": 4} and len(events) == 3
 
 
-def test_each_person_gets_one_message_per_batch(world, django_capture_on_commit_callbacks):
-    dispatched(world, 3)
-    with listening(user_group(world.officer_lead.pk), user_group(world.head_lead.pk)) as drain:
+def test_each_person_gets_one_message_per_batch(city, django_capture_on_commit_callbacks):
+    dispatched(city, 3)
+    with listening(user_group(city.officer_lead.pk), user_group(city.head_lead.pk)) as drain:
         with django_capture_on_commit_callbacks(execute=True):
             sweep(now=LATE)
         messages = [event for event in drain() if event["type"] == "notification"]

@@ -38,24 +38,24 @@ def expected(persona: str, endpoint: str, situation: str) -> int:
     return 200 if situation in possible else 409
 
 
-def build(world, situation: str):
+def build(city, situation: str):
     status, extra = SITUATIONS[situation]
-    case = world.case_in(status)
+    case = city.case_in(status)
     if extra == "extension":
-        services.request_extension(world.officer_lead, case, reason="需协调", extra_amount=1)
+        services.request_extension(city.officer_lead, case, reason="需协调", extra_amount=1)
     elif extra in ("hold", "held"):
-        services.request_hold(world.officer_lead, case, reason="暂无法处置")
+        services.request_hold(city.officer_lead, case, reason="暂无法处置")
         if extra == "held":
-            services.approve_hold(world.dispatcher, case)
+            services.approve_hold(city.dispatcher, case)
     return case
 
 
 @pytest.mark.parametrize("situation", list(SITUATIONS))
-def test_every_time_limit_endpoint_for_every_persona(world, api_as, api_client, situation):
-    case = build(world, situation)
+def test_every_time_limit_endpoint_for_every_persona(city, api_as, api_client, situation):
+    case = build(city, situation)
     wrong = {}
     for persona in PERSONAS:
-        client = client_for(persona, world, api_as, api_client)
+        client = client_for(persona, city, api_as, api_client)
         for endpoint, (body, _who, _possible) in ENDPOINTS.items():
             savepoint = transaction.savepoint()
             response = client.post(f"/api/v1/incidents/{case.pk}/{endpoint}/", body, format="json")

@@ -13,7 +13,7 @@ from incidents import services
 from incidents.models import Case, CaseEvent, SlaEscalation
 from incidents.services import sweep as sweep_module
 from incidents.services.sweep import sweep
-from tests.incidents.conftest import TZ
+from tests.city import TZ
 from tests.incidents.test_concurrency import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,9 +22,9 @@ FRIDAY_16 = datetime(2026, 11, 27, 16, 0, tzinfo=TZ)
 LATE = datetime(2026, 12, 7, 9, 0, tzinfo=TZ)  # every case below is overdue and escalated by then
 
 
-def dispatched_cases(world, count: int) -> list[Case]:
+def dispatched_cases(city, count: int) -> list[Case]:
     return [
-        services.dispatch_case(world.dispatcher, world.report(), department=world.lead, now=FRIDAY_16)
+        services.dispatch_case(city.dispatcher, city.report(), department=city.lead, now=FRIDAY_16)
         for _ in range(count)
     ]
 
@@ -43,8 +43,8 @@ def both_read_before_either_claims(monkeypatch) -> None:
     monkeypatch.setattr(sweep_module, "_plan", wait_then_plan)
 
 
-def test_two_sweeps_racing_take_each_step_exactly_once(world, monkeypatch):
-    cases = dispatched_cases(world, 12)
+def test_two_sweeps_racing_take_each_step_exactly_once(city, monkeypatch):
+    cases = dispatched_cases(city, 12)
     both_read_before_either_claims(monkeypatch)
     first, second = at_once(lambda: sweep(now=LATE), lambda: sweep(now=LATE))
     assert not isinstance(first, Exception) and not isinstance(second, Exception), (first, second)
@@ -59,9 +59,9 @@ def test_two_sweeps_racing_take_each_step_exactly_once(world, monkeypatch):
     assert set(Case.objects.filter(pk__in=ids).values_list("sla_level", "sla_next_check_at")) == {("escalated", None)}
 
 
-def test_without_the_claim_the_unique_step_still_holds(world, monkeypatch):
+def test_without_the_claim_the_unique_step_still_holds(city, monkeypatch):
     # The second guard: were the compare-and-set gone, (case, step, round) is unique.
-    cases = dispatched_cases(world, 4)
+    cases = dispatched_cases(city, 4)
     monkeypatch.setattr(
         sweep_module,
         "CLAIM_SQL",
@@ -77,17 +77,17 @@ def test_without_the_claim_the_unique_step_still_holds(world, monkeypatch):
     assert CaseEvent.objects.filter(case__in=cases, action="sla_overdue").count() == 4
 
 
-def test_many_sweeps_at_once_still_take_each_step_once(world):
-    cases = dispatched_cases(world, 6)
+def test_many_sweeps_at_once_still_take_each_step_once(city):
+    cases = dispatched_cases(city, 6)
     results = at_once(*[lambda: sweep(now=LATE, batch_size=2)] * 4)
     assert not any(isinstance(result, Exception) for result in results), results
     assert sum(result.steps["overdue"] for result in results) == 6
     assert SlaEscalation.objects.filter(case__in=cases).count() == 12
 
 
-def test_a_case_resolved_while_the_sweep_runs_is_left_alone(world, monkeypatch):
-    target, other = dispatched_cases(world, 2)
-    services.start_case(world.officer_lead, target, now=FRIDAY_16)
+def test_a_case_resolved_while_the_sweep_runs_is_left_alone(city, monkeypatch):
+    target, other = dispatched_cases(city, 2)
+    services.start_case(city.officer_lead, target, now=FRIDAY_16)
     plan = sweep_module._plan
 
     def resolve_meanwhile(case, now, steps=None):
@@ -100,7 +100,7 @@ def test_a_case_resolved_while_the_sweep_runs_is_left_alone(world, monkeypatch):
 
     def resolve():
         try:
-            services.resolve_case(world.officer_lead, target.pk, note="已清运", now=LATE - timedelta(hours=1))
+            services.resolve_case(city.officer_lead, target.pk, note="已清运", now=LATE - timedelta(hours=1))
         finally:
             connection.close()
 
@@ -114,8 +114,8 @@ def test_a_case_resolved_while_the_sweep_runs_is_left_alone(world, monkeypatch):
     assert target.status == "resolved" and target.sla_next_check_at is None
 
 
-def test_a_case_locked_by_a_step_in_flight_is_skipped_then_taken_next_time(world):
-    target, other = dispatched_cases(world, 2)
+def test_a_case_locked_by_a_step_in_flight_is_skipped_then_taken_next_time(city):
+    target, other = dispatched_cases(city, 2)
     locked, release = threading.Event(), threading.Event()
 
     def hold_the_row():

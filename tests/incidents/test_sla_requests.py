@@ -18,7 +18,7 @@ from incidents.exceptions import CasePermissionDenied, CaseValidationError, Inva
 from incidents.models import Case, SlaRequest
 from incidents.services import sla
 from incidents.services.sweep import sweep
-from tests.incidents.conftest import TZ
+from tests.city import TZ
 from worktime import calendar
 
 FRIDAY_16 = datetime(2026, 11, 27, 16, 0, tzinfo=TZ)
@@ -26,9 +26,9 @@ MONDAY = datetime(2026, 11, 30, tzinfo=TZ)
 URL = "/api/v1/incidents/"
 
 
-def dispatched(world, now: datetime = FRIDAY_16) -> Case:
+def dispatched(city, now: datetime = FRIDAY_16) -> Case:
     return services.dispatch_case(
-        world.dispatcher, world.report(now=now), department=world.lead, assisting=[world.assisting], now=now
+        city.dispatcher, city.report(now=now), department=city.lead, assisting=[city.assisting], now=now
     )
 
 
@@ -39,19 +39,17 @@ def actions(case: Case) -> list[str]:
 # --- more time ------------------------------------------------------------------------------------
 
 
-def test_more_time_asked_as_an_amount_and_granted_moves_the_deadline_and_starts_a_new_round(world):
-    case = dispatched(world)
+def test_more_time_asked_as_an_amount_and_granted_moves_the_deadline_and_starts_a_new_round(city):
+    case = dispatched(city)
     old_deadline = case.deadline  # Monday 10:30
     request = services.request_extension(
-        world.officer_lead, case, reason="需协调环卫车辆", extra_amount=Decimal("2"), now=FRIDAY_16
+        city.officer_lead, case, reason="需协调环卫车辆", extra_amount=Decimal("2"), now=FRIDAY_16
     )
     assert request.status == SlaRequestStatus.PENDING and request.extra_unit == "working_hours"
     case.refresh_from_db()
     assert case.sla_pending == SlaRequestKind.EXTENSION and case.deadline == old_deadline
-    decided = services.decide_extension(
-        world.dispatcher, request, approve=True, note="同意", now=MONDAY.replace(hour=8)
-    )
-    assert decided.status == SlaRequestStatus.APPROVED and decided.decided_by == world.dispatcher
+    decided = services.decide_extension(city.dispatcher, request, approve=True, note="同意", now=MONDAY.replace(hour=8))
+    assert decided.status == SlaRequestStatus.APPROVED and decided.decided_by == city.dispatcher
     case.refresh_from_db()
     # Two working hours after Monday 10:30: 12:00, then 14:30-15:00.
     assert case.deadline == MONDAY.replace(hour=15) == decided.deadline_after
@@ -68,28 +66,28 @@ def test_more_time_asked_as_an_amount_and_granted_moves_the_deadline_and_starts_
     assert sweep(now=MONDAY.replace(hour=11, minute=18)).steps == {"warning": 1}
 
 
-def test_more_time_asked_until_a_date(world):
-    case = dispatched(world)
+def test_more_time_asked_until_a_date(city):
+    case = dispatched(city)
     until = datetime(2026, 12, 4, 17, 0, tzinfo=TZ)
-    services.request_extension(world.head_lead, case, reason="需采购配件", until=until, now=FRIDAY_16)
-    services.approve_extension(world.dispatcher, case, now=FRIDAY_16 + timedelta(minutes=5))
+    services.request_extension(city.head_lead, case, reason="需采购配件", until=until, now=FRIDAY_16)
+    services.approve_extension(city.dispatcher, case, now=FRIDAY_16 + timedelta(minutes=5))
     case.refresh_from_db()
     assert case.deadline == until
 
 
-def test_a_refusal_says_why_and_changes_no_deadline(world):
-    case = dispatched(world)
-    request = services.request_extension(world.officer_lead, case, reason="人手不足", extra_amount=1, now=FRIDAY_16)
+def test_a_refusal_says_why_and_changes_no_deadline(city):
+    case = dispatched(city)
+    request = services.request_extension(city.officer_lead, case, reason="人手不足", extra_amount=1, now=FRIDAY_16)
     with pytest.raises(CaseValidationError) as error:
-        services.decide_extension(world.dispatcher, request, approve=False, note="")
+        services.decide_extension(city.dispatcher, request, approve=False, note="")
     assert "note" in error.value.errors
-    services.refuse_extension(world.dispatcher, case, note="时限内可完成")
+    services.refuse_extension(city.dispatcher, case, note="时限内可完成")
     request.refresh_from_db()
     case.refresh_from_db()
     assert request.status == SlaRequestStatus.REFUSED and request.decision_note == "时限内可完成"
     assert case.sla_pending == "" and case.sla_round == 1
     with pytest.raises(InvalidTransition):  # decided once
-        services.decide_extension(world.dispatcher, request, approve=True)
+        services.decide_extension(city.dispatcher, request, approve=True)
 
 
 @pytest.mark.parametrize(
@@ -107,58 +105,58 @@ def test_a_refusal_says_why_and_changes_no_deadline(world):
         ({"reason": "需要时间", "until": datetime(2026, 12, 9, 9, 0)}, "until"),  # no time zone  # noqa: DTZ001
     ],
 )
-def test_bad_requests_for_more_time_change_nothing(world, kwargs, field):
-    case = dispatched(world)
+def test_bad_requests_for_more_time_change_nothing(city, kwargs, field):
+    case = dispatched(city)
     with pytest.raises(CaseValidationError) as error:
-        services.request_extension(world.officer_lead, case, now=FRIDAY_16, **kwargs)
+        services.request_extension(city.officer_lead, case, now=FRIDAY_16, **kwargs)
     assert field in error.value.errors
     assert not SlaRequest.objects.exists()
     assert Case.objects.get(pk=case.pk).sla_pending == ""
 
 
-def test_who_may_ask_and_decide(world):
-    case = dispatched(world)
-    for stranger in (world.officer_assisting, world.dispatcher, world.leader):
+def test_who_may_ask_and_decide(city):
+    case = dispatched(city)
+    for stranger in (city.officer_assisting, city.dispatcher, city.leader):
         with pytest.raises(CasePermissionDenied):
             services.request_extension(stranger, case, reason="x", extra_amount=1)
     with pytest.raises(services.CaseNotFound):
-        services.request_extension(world.officer_unrelated, case, reason="x", extra_amount=1)
-    services.request_extension(world.officer_lead, case, reason="需要时间", extra_amount=1)
+        services.request_extension(city.officer_unrelated, case, reason="x", extra_amount=1)
+    services.request_extension(city.officer_lead, case, reason="需要时间", extra_amount=1)
     with pytest.raises(InvalidTransition):  # one request at a time
-        services.request_hold(world.officer_lead, case, reason="暂无法处置")
-    for stranger in (world.officer_lead, world.head_lead, world.leader):
+        services.request_hold(city.officer_lead, case, reason="暂无法处置")
+    for stranger in (city.officer_lead, city.head_lead, city.leader):
         with pytest.raises(CasePermissionDenied):
             services.approve_extension(stranger, case)
     with pytest.raises(InvalidTransition):  # the waiting request is for more time, not a hold
-        services.approve_hold(world.dispatcher, case)
+        services.approve_hold(city.dispatcher, case)
 
 
-def test_a_request_lapses_when_the_department_lets_the_case_go(world):
-    case = dispatched(world)
-    request = services.request_hold(world.officer_lead, case, reason="暂无法处置")
-    services.return_case(world.officer_lead, case, reason="不属于本部门")
+def test_a_request_lapses_when_the_department_lets_the_case_go(city):
+    case = dispatched(city)
+    request = services.request_hold(city.officer_lead, case, reason="暂无法处置")
+    services.return_case(city.officer_lead, case, reason="不属于本部门")
     request.refresh_from_db()
     assert request.status == SlaRequestStatus.LAPSED
     assert Case.objects.get(pk=case.pk).sla_pending == ""
 
 
-def test_no_request_outside_the_departments_time(world):
+def test_no_request_outside_the_departments_time(city):
     for status in (CaseStatus.REPORTED, CaseStatus.RETURNED, CaseStatus.RESOLVED, CaseStatus.CLOSED):
-        case = world.case_in(status)
+        case = city.case_in(status)
         with pytest.raises((InvalidTransition, CasePermissionDenied, services.CaseNotFound)):
-            services.request_extension(world.officer_lead, case, reason="x", extra_amount=1)
+            services.request_extension(city.officer_lead, case, reason="x", extra_amount=1)
 
 
 # --- on hold --------------------------------------------------------------------------------------
 
 
-def test_a_parked_case_leaves_the_overdue_figures_and_is_counted_apart(world):
-    case = dispatched(world)
-    other = dispatched(world)
+def test_a_parked_case_leaves_the_overdue_figures_and_is_counted_apart(city):
+    case = dispatched(city)
+    other = dispatched(city)
     late = MONDAY.replace(hour=11)
     assert set(Case.objects.overdue(late).values_list("pk", flat=True)) == {case.pk, other.pk}
-    services.request_hold(world.officer_lead, case, reason="需等待道路施工结束", now=late)
-    services.approve_hold(world.dispatcher, case, note="同意挂账", now=late)
+    services.request_hold(city.officer_lead, case, reason="需等待道路施工结束", now=late)
+    services.approve_hold(city.dispatcher, case, note="同意挂账", now=late)
     case.refresh_from_db()
     assert case.held_since == late and case.sla_next_check_at is None
     assert sla.level_at(case, late) is None and not case.is_overdue(late)
@@ -166,7 +164,7 @@ def test_a_parked_case_leaves_the_overdue_figures_and_is_counted_apart(world):
     assert list(overdue_cases(late).values_list("pk", flat=True)) == [other.pk]  # the wall screen's rule
     figures = sla.figures(Case.objects.all(), late)
     assert figures["overdue"] == 1 and figures["held"] == 1
-    snapshot = build_snapshot(world.leader, now=late)
+    snapshot = build_snapshot(city.leader, now=late)
     assert snapshot["today"]["overdue"] == 1
     assert [row["id"] for row in snapshot["overdue_cases"]] == [other.pk]
     # The sweep leaves it alone.
@@ -174,13 +172,13 @@ def test_a_parked_case_leaves_the_overdue_figures_and_is_counted_apart(world):
     assert not case.sla_escalations.exists()
 
 
-def test_resume_moves_the_instants_still_ahead_by_the_time_parked(world):
-    case = dispatched(world)  # deadline Monday 10:30, warning 09:42
+def test_resume_moves_the_instants_still_ahead_by_the_time_parked(city):
+    case = dispatched(city)  # deadline Monday 10:30, warning 09:42
     parked = MONDAY.replace(hour=9)
-    services.request_hold(world.officer_lead, case, reason="暂无法处置", now=parked)
-    services.approve_hold(world.dispatcher, case, now=parked)
+    services.request_hold(city.officer_lead, case, reason="暂无法处置", now=parked)
+    services.approve_hold(city.dispatcher, case, now=parked)
     # Parked Monday 09:00 to Tuesday 09:00: 7 working hours.
-    resumed = services.resume_case(world.officer_lead, case, note="施工结束", now=parked + timedelta(days=1))
+    resumed = services.resume_case(city.officer_lead, case, note="施工结束", now=parked + timedelta(days=1))
     tuesday = parked + timedelta(days=1)
     assert resumed.held_since is None
     assert resumed.sla_warning_at == tuesday.replace(hour=9, minute=42)
@@ -189,32 +187,32 @@ def test_resume_moves_the_instants_still_ahead_by_the_time_parked(world):
     assert resumed.sla_next_check_at == resumed.sla_warning_at
     # The clock's start moves on by the 7 working hours too: Friday 16:00 → Monday 16:00.
     assert resumed.sla_started_at == MONDAY.replace(hour=16)
-    assert resumed.events.get(action=CaseAction.RESUME).department == world.lead
+    assert resumed.events.get(action=CaseAction.RESUME).department == city.lead
 
 
-def test_the_centre_may_resume_and_resolving_a_parked_case_ends_the_hold(world):
-    case = dispatched(world)
-    services.request_hold(world.officer_lead, case, reason="暂无法处置")
-    services.approve_hold(world.dispatcher, case)
+def test_the_centre_may_resume_and_resolving_a_parked_case_ends_the_hold(city):
+    case = dispatched(city)
+    services.request_hold(city.officer_lead, case, reason="暂无法处置")
+    services.approve_hold(city.dispatcher, case)
     with pytest.raises(CasePermissionDenied):
-        services.resume_case(world.officer_assisting, case)
+        services.resume_case(city.officer_assisting, case)
     with pytest.raises(InvalidTransition):  # on hold: no new request
-        services.request_extension(world.officer_lead, case, reason="x", extra_amount=1)
-    services.start_case(world.officer_lead, case)
-    resolved = services.resolve_case(world.officer_lead, case, note="已处理")
+        services.request_extension(city.officer_lead, case, reason="x", extra_amount=1)
+    services.start_case(city.officer_lead, case)
+    resolved = services.resolve_case(city.officer_lead, case, note="已处理")
     assert resolved.held_since is None
-    second = dispatched(world)
+    second = dispatched(city)
     with pytest.raises(InvalidTransition):  # not on hold
-        services.resume_case(world.dispatcher, second)
-    services.request_hold(world.head_lead, second, reason="暂无法处置")
-    services.approve_hold(world.dispatcher, second)
-    assert services.resume_case(world.dispatcher, second).held_since is None
+        services.resume_case(city.dispatcher, second)
+    services.request_hold(city.head_lead, second, reason="暂无法处置")
+    services.approve_hold(city.dispatcher, second)
+    assert services.resume_case(city.dispatcher, second).held_since is None
 
 
-def test_a_refused_hold_keeps_the_clock_running(world):
-    case = dispatched(world)
-    services.request_hold(world.officer_lead, case, reason="暂无法处置")
-    services.refuse_hold(world.dispatcher, case, note="请按时处置")
+def test_a_refused_hold_keeps_the_clock_running(city):
+    case = dispatched(city)
+    services.request_hold(city.officer_lead, case, reason="暂无法处置")
+    services.refuse_hold(city.dispatcher, case, note="请按时处置")
     case.refresh_from_db()
     assert case.held_since is None and case.sla_next_check_at is not None
 
@@ -222,11 +220,11 @@ def test_a_refused_hold_keeps_the_clock_running(world):
 # --- urging ------------------------------------------------------------------------------------------
 
 
-def test_urged_cases_come_first_in_the_inbox_and_are_counted(world, client):
-    first = dispatched(world, FRIDAY_16)
-    second = dispatched(world, FRIDAY_16 + timedelta(hours=1))
-    services.urge_case(world.leader, second, note="群众反映强烈")
-    client.force_login(world.officer_lead)
+def test_urged_cases_come_first_in_the_inbox_and_are_counted(city, client):
+    first = dispatched(city, FRIDAY_16)
+    second = dispatched(city, FRIDAY_16 + timedelta(hours=1))
+    services.urge_case(city.leader, second, note="群众反映强烈")
+    client.force_login(city.officer_lead)
     html = client.get("/workbench/").content.decode()
     assert html.index(second.tracking_no) < html.index(first.tracking_no)
     assert sla.figures(Case.objects.all(), FRIDAY_16)["urged"] == 1
@@ -236,9 +234,9 @@ def test_urged_cases_come_first_in_the_inbox_and_are_counted(world, client):
 # --- the API -----------------------------------------------------------------------------------------
 
 
-def test_the_api_flow(world, api_as):
-    case = dispatched(world, datetime.now(TZ))
-    officer, dispatcher = api_as(world.officer_lead), api_as(world.dispatcher)
+def test_the_api_flow(city, api_as):
+    case = dispatched(city, datetime.now(TZ))
+    officer, dispatcher = api_as(city.officer_lead), api_as(city.dispatcher)
     answer = officer.post(f"{URL}{case.pk}/extension/", {"reason": "需协调", "extra_amount": "1"}, format="json")
     assert answer.status_code == 200 and answer.json()["sla_pending"] == "extension"
     assert [row["id"] for row in dispatcher.get(f"{URL}?waiting=extension").json()["results"]] == [case.pk]
@@ -260,9 +258,9 @@ def test_the_api_flow(world, api_as):
     assert answer.status_code == 200 and answer.json()["held_since"] is None
 
 
-def test_the_api_refuses_with_400_403_404_409(world, api_as, api_client):
-    case = dispatched(world, datetime.now(TZ))
-    officer, dispatcher = api_as(world.officer_lead), api_as(world.dispatcher)
+def test_the_api_refuses_with_400_403_404_409(city, api_as, api_client):
+    case = dispatched(city, datetime.now(TZ))
+    officer, dispatcher = api_as(city.officer_lead), api_as(city.dispatcher)
     bad = officer.post(f"{URL}{case.pk}/extension/", {"reason": "需协调"}, format="json")
     assert bad.status_code == 400 and "until" in bad.json()
     bad = officer.post(f"{URL}{case.pk}/extension/", {"reason": "x", "until": "tomorrow"}, format="json")
@@ -272,7 +270,7 @@ def test_the_api_refuses_with_400_403_404_409(world, api_as, api_client):
     assert bad.status_code == 400 and "approve" in bad.json()
     assert api_client.post(f"{URL}{case.pk}/hold/", {"reason": "x"}, format="json").status_code == 401
     assert dispatcher.post(f"{URL}{case.pk}/hold/", {"reason": "x"}, format="json").status_code == 403
-    unrelated = api_as(world.officer_unrelated)
+    unrelated = api_as(city.officer_unrelated)
     assert unrelated.post(f"{URL}{case.pk}/hold/", {"reason": "x"}, format="json").status_code == 404
     answer = dispatcher.post(f"{URL}{case.pk}/hold/decision/", {"approve": True}, format="json")
     assert answer.status_code == 409  # nothing is waiting
@@ -287,9 +285,9 @@ def test_the_api_refuses_with_400_403_404_409(world, api_as, api_client):
 # --- the pages ---------------------------------------------------------------------------------------
 
 
-def test_the_workbench_asks_and_the_console_decides(world, client):
-    case = dispatched(world, datetime.now(TZ))
-    client.force_login(world.officer_lead)
+def test_the_workbench_asks_and_the_console_decides(city, client):
+    case = dispatched(city, datetime.now(TZ))
+    client.force_login(city.officer_lead)
     page = client.get(f"/workbench/cases/{case.pk}/").content.decode()
     assert 'id="panel-extension"' in page and 'id="panel-hold"' in page
     bad = client.post(f"/workbench/cases/{case.pk}/extension/", {"ext_request-reason": "需协调"})
@@ -300,10 +298,10 @@ def test_the_workbench_asks_and_the_console_decides(world, client):
     )
     assert answer.status_code == 302
     request = SlaRequest.objects.get(case=case)
-    assert request.extra_amount == Decimal("1.5") and request.requested_by == world.officer_lead
+    assert request.extra_amount == Decimal("1.5") and request.requested_by == city.officer_lead
 
     console = Client()
-    console.force_login(world.dispatcher)
+    console.force_login(city.dispatcher)
     page = console.get(f"/console/cases/{case.pk}/").content.decode()
     assert 'id="panel-extension-approve"' in page and "需协调" in page
     refused = console.post(f"/console/cases/{case.pk}/extension-refuse/", {"ext_refuse-note": ""})
@@ -314,12 +312,12 @@ def test_the_workbench_asks_and_the_console_decides(world, client):
     assert case.deadline == calendar.deadline(request.deadline_before, Decimal("1.5"), "working_hours").deadline
 
 
-def test_the_hold_buttons_and_the_on_hold_badge(world, client):
-    case = dispatched(world, datetime.now(TZ))
-    client.force_login(world.officer_lead)
+def test_the_hold_buttons_and_the_on_hold_badge(city, client):
+    case = dispatched(city, datetime.now(TZ))
+    client.force_login(city.officer_lead)
     assert client.post(f"/workbench/cases/{case.pk}/hold/", {"hold_request-reason": "待施工"}).status_code == 302
     console = Client()
-    console.force_login(world.dispatcher)
+    console.force_login(city.dispatcher)
     assert console.post(f"/console/cases/{case.pk}/hold-approve/", {"hold_approve-note": ""}).status_code == 302
     page = client.get(f"/workbench/cases/{case.pk}/").content.decode()
     assert 'id="panel-resume"' in page and 'id="panel-extension"' not in page
@@ -329,12 +327,12 @@ def test_the_hold_buttons_and_the_on_hold_badge(world, client):
     assert Case.objects.get(pk=case.pk).held_since is None
 
 
-def test_the_inbox_marks_parked_cases_and_waiting_requests(world, client):
-    parked, asking = dispatched(world, datetime.now(TZ)), dispatched(world, datetime.now(TZ))
-    services.request_hold(world.officer_lead, parked, reason="待施工")
-    services.approve_hold(world.dispatcher, parked)
-    services.request_extension(world.officer_lead, asking, reason="需协调", extra_amount=1)
-    client.force_login(world.officer_lead)
+def test_the_inbox_marks_parked_cases_and_waiting_requests(city, client):
+    parked, asking = dispatched(city, datetime.now(TZ)), dispatched(city, datetime.now(TZ))
+    services.request_hold(city.officer_lead, parked, reason="待施工")
+    services.approve_hold(city.dispatcher, parked)
+    services.request_extension(city.officer_lead, asking, reason="需协调", extra_amount=1)
+    client.force_login(city.officer_lead)
     rows = client.get("/workbench/").content.decode().split("<tr")
     parked_row = next(row for row in rows if parked.tracking_no in row)
     asking_row = next(row for row in rows if asking.tracking_no in row)

@@ -11,8 +11,8 @@ from incidents.models import CaseEvent, ImmutableRowError
 
 
 @pytest.fixture
-def event(world):
-    return world.case_in(CaseStatus.DISPATCHED).events.first()
+def event(city):
+    return city.case_in(CaseStatus.DISPATCHED).events.first()
 
 
 def test_the_model_refuses_to_change_or_delete_a_row(event):
@@ -43,12 +43,12 @@ def test_the_database_refuses_updates_and_deletes_from_any_client(event, sql):
     assert event.note == "" and event.to_status == CaseStatus.REPORTED
 
 
-def test_inserting_rows_stays_possible_and_cases_cannot_be_deleted(world, event):
+def test_inserting_rows_stays_possible_and_cases_cannot_be_deleted(city, event):
     case = event.case
     before = case.events.count()
     from incidents import services
 
-    services.urge_case(world.leader, case, note="督办")
+    services.urge_case(city.leader, case, note="督办")
     assert case.events.count() == before + 1
     with pytest.raises(ProtectedError):
         case.delete()

@@ -1,3 +1,6 @@
-"""The notification tests use the tiny city of the case tests (tests/incidents/conftest.py)."""
+import pytest
 
-from tests.incidents.conftest import isolated_cache, media_root, photo, world  # noqa: F401
+
+@pytest.fixture(autouse=True)
+def _isolated(isolated_cache, media_root):
+    """Every notification test has a cache key prefix and a media directory of its own (tests/conftest.py)."""

@@ -18,9 +18,9 @@ BROKEN = "tests.notifications.adapters.BrokenAdapter"
 
 
 @pytest.fixture
-def notes(world) -> list[int]:
-    case = services.dispatch_case(world.dispatcher, world.report(), department=world.lead)
-    services.urge_case(world.leader, case)  # the officer and the head
+def notes(city) -> list[int]:
+    case = services.dispatch_case(city.dispatcher, city.report(), department=city.lead)
+    services.urge_case(city.leader, case)  # the officer and the head
     test_adapters.SENT.clear()
     test_adapters.FAIL_IDS.clear()
     return list(Notification.objects.order_by("id").values_list("id", flat=True))
@@ -79,29 +79,31 @@ def test_an_adapter_that_raises_fails_its_batch_and_is_logged(notes, caplog):
 
 
 @pytest.fixture
-def eager_tasks():
-    """Tasks run in this process when queued (the session's test worker, if any, is bypassed)."""
-    from gridcenter.celery import app
-
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
+def deliveries():
+    recorded = test_adapters.Deliveries()
+    yield recorded
+    recorded.close()
 
 
-def test_deliveries_go_after_commit_through_every_adapter(
-    world, settings, eager_tasks, django_capture_on_commit_callbacks, caplog
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_deliveries_go_after_commit_through_every_adapter_in_the_worker(
+    city, settings, celery_worker_process, deliveries
 ):
-    settings.NOTIFICATION_ADAPTERS = [RECORDING, "notifications.adapters.LogAdapter"]
-    test_adapters.SENT.clear()
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.dispatch_case(world.dispatcher, world.report(), department=world.lead)
-    assert test_adapters.SENT == []  # nothing before the commit
-    with caplog.at_level(logging.INFO, logger="notifications.delivery"):
-        for callback in callbacks:
-            callback()
-    ids = sorted(Notification.objects.values_list("id", flat=True))
-    assert sorted(pk for pk, _name in test_adapters.SENT) == ids
-    assert caplog.text.count("notification ") == len(ids)  # and the log adapter had them too
+    """The rows are committed, the tasks queued after the commit, and the test's Celery worker
+    (not this process) hands the notifications to each adapter."""
+    adapters_used = ["RedisRecordingAdapter", "OtherRedisRecordingAdapter"]
+    settings.NOTIFICATION_ADAPTERS = [f"tests.notifications.adapters.{name}" for name in adapters_used]
+    case = services.dispatch_case(city.dispatcher, city.report(), department=city.lead)
+    ids = sorted(Notification.objects.filter(case=case).values_list("id", flat=True))
+    assert ids  # the rows are written, and committed: no test transaction around them
+
+    delivered = deliveries.wait_for(2 * len(ids))
+
+    for name in adapters_used:
+        assert sorted(d["id"] for d in delivered if d["adapter"] == name) == ids
+    assert {d["recipient"] for d in delivered} == {"t-officer-cgj"}  # the lead department's officer
+    assert {d["pid"] for d in delivered} == {celery_worker_process.pid}  # the worker ran the tasks
 
 
 @pytest.mark.parametrize(

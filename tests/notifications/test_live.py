@@ -25,13 +25,13 @@ async def open_page(user) -> WebsocketCommunicator:
     return communicator
 
 
-async def test_a_notification_reaches_the_officers_open_page(world):
-    officer_page = await open_page(world.officer_lead)
-    stranger_page = await open_page(world.officer_unrelated)
+async def test_a_notification_reaches_the_officers_open_page(city):
+    officer_page = await open_page(city.officer_lead)
+    stranger_page = await open_page(city.officer_unrelated)
 
     def dispatch():
-        case = world.report()
-        return services.dispatch_case(world.dispatcher, case, department=world.lead)
+        case = city.report()
+        return services.dispatch_case(city.dispatcher, case, department=city.lead)
 
     case = await sync_to_async(dispatch)()
     message = await officer_page.receive_json_from(timeout=5)
@@ -46,7 +46,7 @@ async def test_a_notification_reaches_the_officers_open_page(world):
     await stranger_page.disconnect()
 
 
-def test_with_redis_down_the_step_and_its_notifications_are_kept(world, settings, caplog):
+def test_with_redis_down_the_step_and_its_notifications_are_kept(city, settings, caplog):
     dead = "redis://127.0.0.1:1/0"
     settings.CHANNEL_LAYERS = {
         "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [dead]}}
@@ -55,9 +55,9 @@ def test_with_redis_down_the_step_and_its_notifications_are_kept(world, settings
     channel_layers.backends.clear()
     try:
         with caplog.at_level(logging.WARNING):
-            case = services.dispatch_case(world.dispatcher, world.report(), department=world.lead)
+            case = services.dispatch_case(city.dispatcher, city.report(), department=city.lead)
     finally:
         channel_layers.backends.clear()
-    assert Notification.objects.filter(case=case, recipient=world.officer_lead).count() == 1
+    assert Notification.objects.filter(case=case, recipient=city.officer_lead).count() == 1
     assert case.status == "dispatched"
     assert "could not publish notification" in caplog.text

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from incidents.models import Case
 from patrols import services
 from patrols.choices import DiaryType, DirectiveTarget
+from patrols.models import DiaryEntry, Directive, DirectiveRecipient, Patrol
 from patrols.tasks import close_stale_patrols_task
-from tests.patrols.conftest import IN_A, jpeg, point
+from tests.city import IN_A, jpeg, point
 
 
 @pytest.mark.parametrize("model", ["patrol", "diaryentry", "directive"])
@@ -38,9 +40,22 @@ def make_work(city, dispatcher, leader, count: int) -> None:
         services.send_directive(dispatcher, text=f"通知{index}", target=DirectiveTarget.ALL)
 
 
-@pytest.mark.parametrize(
-    "url", ["/api/v1/patrols/", "/api/v1/diary/", "/api/v1/directives/", "/api/v1/directives/{directive}/receipts/"]
-)
+# What each list must hold: every row of the database that the dispatcher may read.
+LISTED = {
+    "/api/v1/patrols/": lambda directive: Patrol.objects.count(),
+    "/api/v1/diary/": lambda directive: DiaryEntry.objects.count(),
+    "/api/v1/directives/": lambda directive: Directive.objects.count(),
+    "/api/v1/directives/{directive}/receipts/": lambda directive: directive.recipients.count(),
+}
+
+
+def assert_lists_all(response, expected: int) -> None:
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == expected and len(body["results"]) == expected
+
+
+@pytest.mark.parametrize("url", list(LISTED))
 def test_list_endpoints_do_not_grow_queries_with_rows(
     api_as, city, dispatcher, leader, django_assert_max_num_queries, url
 ):
@@ -49,10 +64,31 @@ def test_list_endpoints_do_not_grow_queries_with_rows(
     first = services.send_directive(dispatcher, text="多一条", target=DirectiveTarget.ALL)
     small = url.format(directive=first.pk)
     with django_assert_max_num_queries(12) as few:
-        assert api.get(small).status_code == 200
+        response = api.get(small)
+    assert_lists_all(response, LISTED[url](first))
     make_work(city, dispatcher, leader, 4)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        assert api.get(small).status_code == 200
+        response = api.get(small)
+    assert_lists_all(response, LISTED[url](first))
+
+
+def on_the_phone_pages(city) -> dict[str, list[str]]:
+    """What each phone page must show worker ``a``: its grid, and a link or number per row."""
+    worker = city.workers["a"]
+    receipts = DirectiveRecipient.objects.filter(worker=worker).order_by("-directive__sent_at", "-directive_id")
+    return {
+        "/m/": [city.grids["A"].name, *(f'href="/m/directives/{r.directive_id}/"' for r in receipts[:3])],
+        "/m/reports/": [case.tracking_no for case in Case.objects.filter(reporter=worker)],
+        "/m/diary/": [f'href="/m/diary/{entry.pk}/"' for entry in DiaryEntry.objects.filter(worker=worker)],
+        "/m/directives/": [f'href="/m/directives/{receipt.directive_id}/"' for receipt in receipts],
+        "/m/patrol/": [city.grids["A"].name, 'id="start"'],
+    }
+
+
+def assert_shows(response, texts: list[str]) -> None:
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert texts and [text for text in texts if text not in html] == [], response.request["PATH_INFO"]
 
 
 def test_the_phone_pages_keep_a_fixed_number_of_queries(
@@ -61,14 +97,16 @@ def test_the_phone_pages_keep_a_fixed_number_of_queries(
     make_work(city, dispatcher, leader, 1)
     client.force_login(city.workers["a"])
     counts = {}
-    for path in ("/m/", "/m/reports/", "/m/diary/", "/m/directives/", "/m/patrol/"):
+    for path, texts in on_the_phone_pages(city).items():
         with django_assert_max_num_queries(20) as queries:
-            assert client.get(path).status_code == 200
+            response = client.get(path)
+        assert_shows(response, texts)
         counts[path] = len(queries.captured_queries)
     make_work(city, dispatcher, leader, 4)
-    for path, count in counts.items():
-        with django_assert_max_num_queries(count):
-            assert client.get(path).status_code == 200
+    for path, texts in on_the_phone_pages(city).items():
+        with django_assert_max_num_queries(counts[path]):
+            response = client.get(path)
+        assert_shows(response, texts)
 
 
 def test_the_stale_patrol_task_runs_the_sweep(city):

@@ -9,7 +9,7 @@ import pytest
 
 from patrols import services
 from patrols.choices import CoverageLevel
-from tests.patrols.conftest import IN_A, IN_B, at, point
+from tests.city import IN_A, IN_B, at, point
 
 DAY = at(0).date()
 

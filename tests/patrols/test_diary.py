@@ -15,7 +15,7 @@ from patrols import services
 from patrols.choices import DiaryType
 from patrols.exceptions import FieldWorkPermissionDenied, FieldWorkValidationError
 from patrols.models import DiaryComment, DiaryEntry, DiaryPhoto
-from tests.patrols.conftest import IN_B, jpeg
+from tests.city import IN_B, jpeg
 from tests.realtime import listening
 
 

@@ -14,7 +14,7 @@ from patrols import services
 from patrols.choices import DirectiveTarget, Urgency
 from patrols.exceptions import Conflict, FieldWorkValidationError, NotFound
 from patrols.models import Directive, DirectiveRecipient
-from tests.patrols.conftest import jpeg
+from tests.city import jpeg
 from tests.realtime import listening
 
 ACTIVE_WORKERS = {"a", "b", "ab", "c", "d", "old"}

@@ -6,7 +6,7 @@ from incidents import services as cases
 from incidents.choices import CaseStatus
 from patrols import services
 from patrols.choices import DirectiveTarget
-from tests.patrols.conftest import IN_B, jpeg
+from tests.city import IN_B, jpeg
 
 
 def test_today_shows_grids_patrol_directives_and_what_waits(api_as, city, dispatcher):

@@ -12,7 +12,7 @@ from incidents import services as cases
 from patrols import services
 from patrols.choices import DiaryType, DirectiveTarget, Urgency
 from patrols.models import DiaryComment, DiaryEntry, Directive
-from tests.patrols.conftest import jpeg
+from tests.city import jpeg
 
 PAGES = [
     "/m/",

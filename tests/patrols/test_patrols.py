@@ -14,7 +14,7 @@ from patrols.choices import PatrolStatus
 from patrols.exceptions import Conflict, FieldWorkPermissionDenied, FieldWorkValidationError, NotFound
 from patrols.limits import STALE_AFTER
 from patrols.models import Patrol, PatrolReport, TrackPoint
-from tests.patrols.conftest import IN_A, IN_B, point
+from tests.city import IN_A, IN_B, point
 from tests.realtime import listening
 
 EARTH_RADIUS_M = 6_370_986  # PostGIS ST_DistanceSphere's sphere
