@@ -25,7 +25,7 @@ def direct_pins(path: Path) -> dict[str, str]:
         line = raw.split("#", 1)[0].strip()
         if not line or line.startswith("-"):
             continue
-        match = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)(\[[a-z,]+\])?==([^\s;]+)", line)
+        match = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)(\[[a-z0-9,-]+\])?==([^\s;]+)", line)
         assert match, f"{path.name}: {raw!r} is not pinned with =="
         pins[norm(match.group(1))] = match.group(3)
     return pins
