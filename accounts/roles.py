@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser, Group, User
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -52,7 +52,7 @@ DEPARTMENT_ROLES = frozenset({Role.OFFICER, Role.DEPT_HEAD})
 _CACHE_ATTR = "_gridcenter_roles"
 
 
-def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
+def roles_of(user: User | AnonymousUser) -> frozenset[Role]:
     """The roles a user holds (cached on the user object for the request)."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()

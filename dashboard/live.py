@@ -13,7 +13,7 @@ import asyncio
 import json
 import time
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from channels.db import database_sync_to_async
 from django.core.serializers.json import DjangoJSONEncoder
@@ -26,6 +26,14 @@ from dashboard.snapshot import ST_X, ST_Y, build_snapshot, today_figures
 from gridcenter.realtime import SCHEMA_VERSION
 from incidents.choices import CaseStatus, figures_from_counts
 from incidents.models import Case
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class LatLng(TypedDict):
+        lat_: float
+        lng_: float
+
 
 CASE_EVENT = "case.event"
 SNAPSHOT = "snapshot"
@@ -43,7 +51,7 @@ def encode(message_type: str, data: dict[str, Any]) -> str:
     )
 
 
-def _case(case_id) -> Case | None:
+def _case(case_id) -> WithAnnotations[Case, LatLng] | None:
     return (
         Case.objects.filter(pk=case_id)
         .select_related("subcategory", "grid__community__township", "lead_department")

@@ -125,6 +125,8 @@ class Simulator:
         return Case.objects.get(pk=self.rng.choice(ids)) if ids else None
 
     def officer_for(self, case: Case):
+        if case.lead_department_id is None:
+            return None
         people = self.cast.officers.get(case.lead_department_id)
         return self.rng.choice(people) if people else None
 
@@ -179,7 +181,9 @@ class Simulator:
 
     def do_start(self) -> bool:
         case = self.pick(CaseStatus.DISPATCHED)
-        officer = case and self.officer_for(case)
+        if case is None:
+            return False
+        officer = self.officer_for(case)
         if not officer:
             return False
         services.start_case(officer, case)
@@ -187,7 +191,9 @@ class Simulator:
 
     def do_return(self) -> bool:
         case = self.pick(CaseStatus.DISPATCHED, CaseStatus.IN_PROGRESS)
-        officer = case and self.officer_for(case)
+        if case is None:
+            return False
+        officer = self.officer_for(case)
         if not officer:
             return False
         services.return_case(officer, case, reason=self.note("return"))
@@ -195,7 +201,9 @@ class Simulator:
 
     def do_resolve(self) -> bool:
         case = self.pick(CaseStatus.IN_PROGRESS)
-        officer = case and self.officer_for(case)
+        if case is None:
+            return False
+        officer = self.officer_for(case)
         if not officer:
             return False
         services.resolve_case(officer, case, note=self.note("resolve"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import F, FloatField, Func
 from django.utils import timezone
@@ -78,7 +78,7 @@ def _taxonomy(window: Window) -> tuple[list[dict], list[dict]]:
         "pk", "code", "name", "major__domain"
     )
     domains: dict[str, int] = defaultdict(int)
-    items = []
+    items: list[dict[str, Any]] = []
     for pk, code, name, domain in subs:
         value = window.per_subitem[pk]
         domains[domain] += value
@@ -90,7 +90,7 @@ def _taxonomy(window: Window) -> tuple[list[dict], list[dict]]:
 
 def _departments(window: Window, overdue_by_department: dict[int, int]) -> list[dict]:
     active = set(window.resolved_per_department) | set(window.department_actions) | set(overdue_by_department)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for pk, code, name in Department.objects.filter(pk__in=active).values_list("pk", "code", "name_modern"):
         resolved = window.resolved_per_department.get(pk, {})
         on_time = resolved.get("on_time", 0)
@@ -118,7 +118,7 @@ def _townships(open_per_grid: dict[int, int], overdue_per_township: dict[int, in
     for grid_id, count in open_per_grid.items():
         if grid_id in township_of:
             open_per_township[township_of[grid_id]] += count
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": pk,
             "code": code,
@@ -184,10 +184,14 @@ def _urged_list(latest: dict[int, datetime], rows: dict[int, dict]) -> list[dict
 
 
 def _latest_steps(limit: int = TICKER_LIMIT) -> list[dict]:
-    return list(
-        CaseEvent.objects.order_by("-created_at", "-id").values(
-            "case_id", "action", "from_status", "to_status", "created_at"
-        )[:limit]
+    # values() rows are plain dicts (the stubs type them as TypedDicts).
+    return cast(
+        list[dict],
+        list(
+            CaseEvent.objects.order_by("-created_at", "-id").values(
+                "case_id", "action", "from_status", "to_status", "created_at"
+            )[:limit]
+        ),
     )
 
 

@@ -1,9 +1,19 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department, Officer
 from departments.services import sync_roles
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class OfficerTotal(TypedDict):
+        officer_total: int
 
 
 class OfficerInline(admin.TabularInline):
@@ -24,7 +34,7 @@ class DepartmentAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(officer_total=Count("officers"))
 
     @admin.display(description=_("officers"), ordering="officer_total")
-    def officer_count(self, obj: Department) -> int:
+    def officer_count(self, obj: WithAnnotations[Department, OfficerTotal]) -> int:
         return obj.officer_total
 
     def save_formset(self, request, form, formset, change):

@@ -12,7 +12,7 @@ from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import SAFE_METHODS
-from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
+from rest_framework.throttling import AnonRateThrottle, BaseThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.viewsets import GenericViewSet
@@ -43,12 +43,12 @@ class RefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class WriteThrottleMixin:
+class WriteThrottleMixin(APIView):
     """Writes are limited per user (scope ``writes``, ``API_WRITE_RATE``) on top of the view's own throttles."""
 
     throttle_scope = "writes"
 
-    def get_throttles(self):
+    def get_throttles(self) -> list[BaseThrottle]:
         throttles = super().get_throttles()
         if self.request.method not in SAFE_METHODS:
             throttles.append(ScopedRateThrottle())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from typing import Any
 
 from django.conf import settings
 
@@ -21,6 +22,10 @@ class RefreshedGroupsMixin:
     the entries a killed server process leaves behind; a wall screen stays connected for
     days, so each live connection renews its membership well before it would expire.
     """
+
+    # Set by the channels consumer this is mixed into.
+    channel_layer: Any
+    channel_name: str
 
     async def join_groups(self, *groups: str) -> None:
         self.joined_groups = list(groups)

@@ -15,6 +15,7 @@ Formats:
 
 from __future__ import annotations
 
+import builtins
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -44,16 +45,18 @@ class Env:
         except (TypeError, ValueError) as exc:
             raise ImproperlyConfigured(f"{name}={raw!r} is not a valid {kind}: {exc}") from exc
 
+    # Annotations below this method name the builtin as ``builtins.str``: inside the class
+    # body, a bare ``str`` is this method.
     def str(self, name: str, default: str = "") -> str:
         return self._read(name, default, lambda v: v, "string")
 
-    def required_str(self, name: str) -> str:
+    def required_str(self, name: builtins.str) -> builtins.str:
         value = self.source.get(name, "").strip()
         if not value:
             raise ImproperlyConfigured(f"{name} must be set in the environment.")
         return value
 
-    def bool(self, name: str, default: bool = False) -> bool:
+    def bool(self, name: builtins.str, default: bool = False) -> bool:
         def parse(value: str) -> bool:
             lowered = value.lower()
             if lowered in _TRUE:
@@ -64,7 +67,7 @@ class Env:
 
         return self._read(name, default, parse, "boolean")
 
-    def int(self, name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    def int(self, name: builtins.str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
         def parse(value: str) -> int:
             number = int(value)
             if minimum is not None and number < minimum:
@@ -75,7 +78,9 @@ class Env:
 
         return self._read(name, default, parse, "integer")
 
-    def float(self, name: str, default: float, *, minimum: float | None = None, maximum: float | None = None) -> float:
+    def float(
+        self, name: builtins.str, default: float, *, minimum: float | None = None, maximum: float | None = None
+    ) -> float:
         def parse(value: str) -> float:
             number = float(value)
             if number != number:  # NaN
@@ -88,13 +93,13 @@ class Env:
 
         return self._read(name, default, parse, "number")
 
-    def list(self, name: str, default: list[str] | None = None) -> list[str]:
+    def list(self, name: builtins.str, default: list[builtins.str] | None = None) -> list[builtins.str]:
         def parse(value: str) -> list[str]:
             return [item.strip() for item in value.split(",") if item.strip()]
 
         return self._read(name, list(default or []), parse, "comma-separated list")
 
-    def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
+    def choice(self, name: builtins.str, default: builtins.str, choices: tuple[builtins.str, ...]) -> builtins.str:
         def parse(value: str) -> str:
             if value not in choices:
                 raise ValueError(f"expected one of {', '.join(choices)}")
@@ -102,7 +107,7 @@ class Env:
 
         return self._read(name, default, parse, "choice")
 
-    def rate(self, name: str, default: str) -> str:
+    def rate(self, name: builtins.str, default: builtins.str) -> builtins.str:
         """A request rate as DRF writes it: ``120/min`` (per s, min, hour or day)."""
 
         def parse(value: str) -> str:
@@ -112,7 +117,7 @@ class Env:
 
         return self._read(name, default, parse, "rate")
 
-    def url(self, name: str, default: str, schemes: tuple[str, ...]) -> str:
+    def url(self, name: builtins.str, default: builtins.str, schemes: tuple[builtins.str, ...]) -> builtins.str:
         def parse(value: str) -> str:
             scheme, sep, rest = value.partition("://")
             if not sep or scheme not in schemes or not rest:

@@ -7,6 +7,8 @@ and ``accounts``, the lowest app, imports neither of the others.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -58,7 +60,8 @@ class MeSerializer(serializers.ModelSerializer):
     def get_grids(self, user) -> list[dict]:
         """The grids a grid worker serves (in the live grid map)."""
         grids = Grid.objects.active().filter(workers__user=user).order_by("code")
-        return MyGridSerializer(grids, many=True).data
+        # many=True makes a ListSerializer, whose data is a list (the stubs type it as one object).
+        return cast(list[dict], MyGridSerializer(grids, many=True).data)
 
 
 class MeView(BaseAPIView):

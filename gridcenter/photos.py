@@ -94,7 +94,7 @@ def process_photo(upload) -> ProcessedPhoto:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data))
             if image.format not in ACCEPTED_FORMATS:
                 raise PhotoError(_("Only JPEG, PNG or WebP photos are accepted."))
             width, height = image.size

@@ -12,7 +12,7 @@ def healthz(request):
     report = run_checks()
     failed = sorted(name for name, state in report.items() if state != "ok")
     status = 503 if failed else 200
-    body = dict(report)
+    body: dict[str, str | list[str]] = dict(report)
     if failed:
         body["failed"] = failed
     return JsonResponse(body, status=status)

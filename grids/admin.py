@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.template.response import TemplateResponse
@@ -14,6 +16,12 @@ from grids.importer import ImportError_, import_uploaded_file
 from grids.models import Camera, Community, Generation, Grid, GridWorker, Township
 from grids.services import activate_generation
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class GridTotal(TypedDict):
+        grid_total: int
+
 
 @admin.register(Generation)
 class GenerationAdmin(admin.ModelAdmin):
@@ -25,7 +33,7 @@ class GenerationAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(grid_total=Count("grids"))
 
     @admin.display(description=_("grids"), ordering="grid_total")
-    def grid_count(self, obj: Generation) -> int:
+    def grid_count(self, obj: WithAnnotations[Generation, GridTotal]) -> int:
         return obj.grid_total
 
     @admin.action(description=_("Make the selected generation the live grid map"))

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import cast
 
 import shapely
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.gis.geos import GEOSGeometry, Point
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.db import transaction
 
 from accounts.roles import Role, grant
@@ -23,8 +24,10 @@ from grids.models import STORAGE_SRID, Camera, Community, Generation, Grid, Grid
 Log = Callable[[str], object]
 
 
-def to_geos(geometry) -> GEOSGeometry:
-    return GEOSGeometry(memoryview(shapely.to_wkb(geometry)), srid=STORAGE_SRID)
+def to_geos(geometry) -> MultiPolygon:
+    """A boundary of the generated city (a shapely MultiPolygon) as GEOS."""
+    # GEOSGeometry takes the class the WKB names: a MultiPolygon here.
+    return cast(MultiPolygon, GEOSGeometry(memoryview(shapely.to_wkb(geometry)), srid=STORAGE_SRID))
 
 
 def seed(password: str, log: Log, *, seed: int = DEFAULT_SEED, scale: int = 1) -> City:

@@ -53,12 +53,15 @@ class SubCategoryAdmin(admin.ModelAdmin):
             sub.save(update_fields=["is_active"])
 
 
+EVENT_FIELDS = ("created_at", "action", "actor", "actor_role", "department", "from_status", "to_status", "note")
+
+
 class CaseEventInline(admin.TabularInline):
     model = CaseEvent
     extra = 0
     can_delete = False
-    fields = ["created_at", "action", "actor", "actor_role", "department", "from_status", "to_status", "note"]
-    readonly_fields = fields
+    fields = EVENT_FIELDS
+    readonly_fields = EVENT_FIELDS
     ordering = ["created_at", "id"]
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -151,8 +152,9 @@ class DispatchForm(AcceptForm):
                 "limit": sub.limit_display,
             }
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         lead, assisting = cleaned.get("department"), cleaned.get("assisting") or []
         if lead is not None and lead in assisting:
             self.add_error("assisting", _("The lead department cannot also assist."))
@@ -182,9 +184,14 @@ class AssignForm(StepForm):
 
     def __init__(self, *args, case: Case, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        officers = Officer.objects.filter(department_id=case.lead_department_id).values("user_id")
-        self.fields["officer"].queryset = get_user_model().objects.filter(pk__in=officers).order_by("username")
-        self.fields["officer"].initial = case.assigned_officer_id
+        department_id = case.lead_department_id
+        # A case no department leads has no officers to choose from.
+        officers = (
+            Officer.objects.filter(department_id=department_id) if department_id is not None else Officer.objects.none()
+        )
+        field = cast(OfficerChoiceField, self.fields["officer"])
+        field.queryset = get_user_model().objects.filter(pk__in=officers.values("user_id")).order_by("username")
+        field.initial = case.assigned_officer_id
 
 
 class MergeForm(StepForm):
@@ -266,7 +273,7 @@ class RegisterForm(StepForm):
         for role, sources in REPORT_SOURCES.items():
             if role in held:
                 allowed += [source for source in sources if source not in allowed]
-        self.fields["source"].choices = [(source.value, source.label) for source in allowed]
+        cast(forms.ChoiceField, self.fields["source"]).choices = [(source.value, source.label) for source in allowed]
         if not self.is_bound:
             self.fields["client_uuid"].initial = uuid.uuid4()
 

@@ -43,10 +43,10 @@ def format_duration(duration: timedelta, *, days: bool = True) -> str:
     ``days=False`` counts in hours only: for working time, whose "day" is not 24 hours.
     """
     minutes = max(0, int(duration.total_seconds() // 60))
-    days, minutes = divmod(minutes, 24 * 60) if days else (0, minutes)
+    whole_days, minutes = divmod(minutes, 24 * 60) if days else (0, minutes)
     hours, minutes = divmod(minutes, 60)
-    if days:
-        return _("%(days)d d %(hours)d h") % {"days": days, "hours": hours}
+    if whole_days:
+        return _("%(days)d d %(hours)d h") % {"days": whole_days, "hours": hours}
     if hours:
         return _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": minutes}
     return _("%(minutes)d min") % {"minutes": minutes}

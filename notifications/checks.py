@@ -9,7 +9,7 @@ from django.core import checks
 def check_adapters(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     from notifications.adapters import load_adapter
 
-    errors = []
+    errors: list[checks.CheckMessage] = []
     for path in settings.NOTIFICATION_ADAPTERS:
         try:
             load_adapter(path)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts.permissions import AuthenticatedHttpRequest
 from notifications import services
 from notifications.models import Notification
 
@@ -17,6 +18,7 @@ PAGE_SIZE = 50
 
 class NotificationListView(LoginRequiredMixin, TemplateView):
     template_name = "notifications/list.html"
+    request: AuthenticatedHttpRequest  # LoginRequiredMixin lets only signed-in users through
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -48,7 +50,7 @@ class MarkAllReadView(LoginRequiredMixin, View):
 class OpenView(LoginRequiredMixin, View):
     """Follow a notification: it is marked read, and its case opens where the user works."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         notification = Notification.objects.filter(pk=pk, recipient=request.user).first()
         if notification is None:
             raise Http404

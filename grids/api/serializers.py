@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import cast
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -95,7 +96,8 @@ class LocateSerializer(serializers.Serializer):
         return UnitSerializer(grid.community.township).data
 
     def get_workers(self, grid) -> list[dict]:
-        return PublicWorkerSerializer(grid.public_workers, many=True).data
+        # many=True makes a ListSerializer, whose data is a list (the stubs type it as one object).
+        return cast(list[dict], PublicWorkerSerializer(grid.public_workers, many=True).data)
 
 
 class CameraSerializer(serializers.Serializer):

@@ -24,7 +24,7 @@ from grids.choices import CommunityKind, TownshipKind
 STORAGE_SRID = 4326
 
 
-class GenerationQuerySet(models.QuerySet):
+class GenerationQuerySet(models.QuerySet["Generation"]):
     def active(self) -> Generation | None:
         return self.filter(is_active=True).first()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict, cast
+
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
 from django.db import connection
@@ -9,6 +11,21 @@ from django.db.models import F, Func, Value
 from django.db.models.fields import FloatField
 
 from grids.models import STORAGE_SRID, Camera, Community, Generation, Grid, GridWorker, Township
+
+if TYPE_CHECKING:
+    from django.contrib.gis import measure
+    from django_stubs_ext import WithAnnotations
+
+    class PublicWorkers(TypedDict):
+        public_workers: list[GridWorker]
+
+    class CameraDistance(TypedDict):
+        distance: measure.Distance
+        distance_m: float
+
+    # What ``locate(with_workers=True)`` and ``nearest_cameras`` set on what they return.
+    GridWithWorkers = WithAnnotations[Grid, PublicWorkers]
+    NearCamera = WithAnnotations[Camera, CameraDistance]
 
 
 def make_point(lat: float, lng: float) -> Point:
@@ -77,7 +94,7 @@ def locate(lat: float, lng: float, *, generation: Generation | None = None, with
     community.township = Township.from_db(db, _TOWNSHIP_FIELDS, (row[7], *row[11:14]))
     grid.community = community
     if with_workers:
-        grid.public_workers = public_workers(grid)
+        cast("GridWithWorkers", grid).public_workers = public_workers(grid)
     return grid
 
 
@@ -89,7 +106,7 @@ class KNNDistance(Func):
     output_field = FloatField()
 
 
-def nearest_cameras(lat: float, lng: float, limit: int = 10) -> list[Camera]:
+def nearest_cameras(lat: float, lng: float, limit: int = 10) -> list[NearCamera]:
     """The ``limit`` cameras nearest to a point, each with ``distance_m`` (metres, on the sphere).
 
     The KNN scan orders by planar distance in degrees; it fetches a margin of extra
@@ -103,7 +120,7 @@ def nearest_cameras(lat: float, lng: float, limit: int = 10) -> list[Camera]:
         .order_by("knn")
         .annotate(distance=Distance("point", point))[: limit * 2 + 8]
     )
-    ranked = sorted(candidates, key=lambda camera: camera.distance.m)[:limit]
+    ranked = cast("list[NearCamera]", sorted(candidates, key=lambda camera: camera.distance.m)[:limit])
     for camera in ranked:
         camera.distance_m = round(camera.distance.m, 1)
     return ranked

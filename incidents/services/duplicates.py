@@ -92,7 +92,7 @@ def _lock_both(actor, case: Case | int, into: Case | int) -> tuple[Case, Case]:
     if ids["case"] == ids["into"]:
         raise CaseValidationError.field("into", _("A case cannot be merged into itself."))
     locked = {}
-    for key in sorted(ids, key=ids.get):
+    for key in sorted(ids, key=lambda key: ids[key]):
         try:
             locked[key] = get_case_for_action(actor, ids[key])
         except CaseNotFound:

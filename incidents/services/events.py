@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
@@ -118,7 +118,35 @@ def announce(case: Case, event: CaseEvent, *, department_ids: Iterable[int] | No
     publish(groups, f"case.{event.action}", event_payload(case, event))
 
 
-def event_payload(case: Case, event: CaseEvent) -> dict[str, Any]:
+class PayloadCase(Protocol):
+    """What an event's data reads of its case: a ``Case``, or the SLA sweep's ``DueCase``."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def tracking_no(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def grid_id(self) -> int: ...
+    @property
+    def lead_department_id(self) -> int | None: ...
+
+
+class PayloadEvent(Protocol):
+    """What an event's data reads of its timeline row: a ``CaseEvent``, or the sweep's ``SweepEvent``."""
+
+    @property
+    def action(self) -> str: ...
+    @property
+    def from_status(self) -> str: ...
+    @property
+    def actor_id(self) -> int | None: ...
+    @property
+    def created_at(self) -> datetime: ...
+
+
+def event_payload(case: PayloadCase, event: PayloadEvent) -> dict[str, Any]:
     """The data of a ``case.<action>`` event (README, "Realtime events")."""
     return {
         "case": case.pk,

@@ -85,12 +85,14 @@ def request_extension(
                 _("The new deadline must be after the current one (%(deadline)s).")
                 % {"deadline": timezone.localtime(case.deadline).strftime("%Y-%m-%d %H:%M")},
             )
+        department = case.lead_department
+        assert department is not None  # its staff ask (permissions.lead_department_staff)
         request = SlaRequest.objects.create(
             case=case,
             kind=SlaRequestKind.EXTENSION,
             reason=reason,
             requested_by=actor,
-            department=case.lead_department,
+            department=department,
             requested_at=now,
             round=case.sla_round,
             until=until,
@@ -104,7 +106,7 @@ def request_extension(
             data["until"] = until.isoformat()
         else:
             data["extra"] = [str(amount), request.extra_unit]
-        return Change({"sla_pending": SlaRequestKind.EXTENSION}, data, department=case.lead_department)
+        return Change({"sla_pending": SlaRequestKind.EXTENSION}, data, department=department)
 
     transition(actor, case, CaseAction.EXTENSION_REQUEST, apply, now=now, note=reason)
     return made["request"]
@@ -117,18 +119,20 @@ def request_hold(actor, case: Case | int, *, reason: str, now: datetime | None =
     made: dict[str, SlaRequest] = {}
 
     def apply(case: Case, role: Role) -> Change:
+        department = case.lead_department
+        assert department is not None  # its staff ask (permissions.lead_department_staff)
         request = SlaRequest.objects.create(
             case=case,
             kind=SlaRequestKind.HOLD,
             reason=reason,
             requested_by=actor,
-            department=case.lead_department,
+            department=department,
             requested_at=now,
             round=case.sla_round,
             deadline_before=case.deadline,
         )
         made["request"] = request
-        return Change({"sla_pending": SlaRequestKind.HOLD}, {"request": request.pk}, department=case.lead_department)
+        return Change({"sla_pending": SlaRequestKind.HOLD}, {"request": request.pk}, department=department)
 
     transition(actor, case, CaseAction.HOLD_REQUEST, apply, now=now, note=reason)
     return made["request"]
@@ -152,6 +156,8 @@ def _decide(
         case = SlaRequest.objects.filter(pk=request_id, kind=kind).values_list("case_id", flat=True).first()
         if case is None:
             raise CaseNotFound(_("No such request."))
+    if case is None:  # neither a request nor a case (what looking up a missing case says)
+        raise CaseNotFound(_("No such case."))
     if kind == SlaRequestKind.EXTENSION:
         action = CaseAction.EXTENSION_APPROVE if approve else CaseAction.EXTENSION_REFUSE
     else:
@@ -171,6 +177,7 @@ def _decide(
             deadline = _granted_deadline(case, locked)
             fields.update(sla.extended(case, deadline))
             locked.deadline_after = deadline
+            assert case.deadline is not None  # _granted_deadline needed it
             data.update(deadline=deadline.isoformat(), deadline_before=case.deadline.isoformat())
         elif approve:
             fields.update(sla.paused(case, now))
@@ -185,11 +192,14 @@ def _decide(
 
 
 def _granted_deadline(case: Case, request: SlaRequest) -> datetime:
+    current = case.deadline
+    assert current is not None  # more time is asked while a department holds the case (its clock runs)
     if request.until is not None:
         deadline = request.until
     else:
-        deadline = calendar.deadline(case.deadline, request.extra_amount, request.extra_unit).deadline
-    if deadline <= case.deadline:
+        assert request.extra_amount is not None  # a request names a new deadline or an amount of time
+        deadline = calendar.deadline(current, request.extra_amount, request.extra_unit).deadline
+    if deadline <= current:
         raise InvalidTransition(_("The deadline asked for is no later than the current one."))
     return deadline
 
@@ -215,6 +225,7 @@ def resume_case(actor, case: Case | int, *, note: str = "", now: datetime | None
 
     def apply(case: Case, role: Role) -> Change:
         fields = sla.resumed(case, now_)
+        assert case.held_since is not None  # RESUME is for a case on hold (permissions: _on_hold)
         data: dict[str, Any] = {"held_since": case.held_since.isoformat()}
         if "deadline" in fields:
             data["deadline"] = fields["deadline"].isoformat()

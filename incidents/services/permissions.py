@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +22,9 @@ from grids.selectors import grid_ids_of
 from incidents.choices import CaseAction, CaseSource, CaseStatus, SlaRequestKind
 from incidents.exceptions import CasePermissionDenied, InvalidTransition
 from incidents.models import Case
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _first(user, *roles: Role) -> Role | None:
@@ -110,7 +114,7 @@ class Rule:
     who: Callable[[object, Case], Role | None]
     # A further condition on the case, and what a refusal (409) says when it does not hold.
     when: Callable[[Case], bool] | None = None
-    not_now: str = ""
+    not_now: StrOrPromise = ""
 
 
 def _s(*statuses: CaseStatus) -> frozenset[CaseStatus]:

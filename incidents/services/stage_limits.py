@@ -32,7 +32,7 @@ REVIEW_STAGE = "review"
 STAGE_LABELS = {ACCEPT_STAGE: _("Acceptance"), REVIEW_STAGE: _("Review")}
 
 # The steps that end each stage, from the status the stage waits in.
-_ENDS = {
+_ENDS: dict[tuple[str, str], str] = {
     (CaseStatus.REPORTED, CaseAction.ACCEPT): ACCEPT_STAGE,
     (CaseStatus.REPORTED, CaseAction.REJECT): ACCEPT_STAGE,
     (CaseStatus.REPORTED, CaseAction.MERGE): ACCEPT_STAGE,
@@ -40,7 +40,7 @@ _ENDS = {
     (CaseStatus.RESOLVED, CaseAction.REOPEN): REVIEW_STAGE,
 }
 # The statuses a case waits for the centre in, and the stage that wait belongs to.
-WAITING_STAGES = {CaseStatus.REPORTED: ACCEPT_STAGE, CaseStatus.RESOLVED: REVIEW_STAGE}
+WAITING_STAGES: dict[str, str] = {CaseStatus.REPORTED: ACCEPT_STAGE, CaseStatus.RESOLVED: REVIEW_STAGE}
 
 
 def limit_minutes(stage: str) -> int:

@@ -34,6 +34,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -245,9 +246,10 @@ def _take_steps(wanted: list[tuple[DueCase, SlaLevel]], now: datetime) -> list[t
     """Insert each step's row (once) and its timeline row; the (case, timeline row) pairs taken."""
     if not wanted:
         return []
-    data = [
-        {"round": case.sla_round, "deadline": case.deadline.isoformat(), "level": step.value} for case, step in wanted
-    ]
+    data: list[dict[str, Any]] = []
+    for case, step in wanted:
+        assert case.deadline is not None  # a step falls due only on a deadline
+        data.append({"round": case.sla_round, "deadline": case.deadline.isoformat(), "level": step.value})
     with connection.cursor() as cursor:
         cursor.execute(
             STEP_SQL,

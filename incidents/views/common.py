@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -38,6 +38,19 @@ from incidents.services import available_actions
 from incidents.services.duplicates import duplicate_candidates
 from incidents.services.stage_limits import STAGE_LABELS, waiting
 from incidents.time_left import time_left
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
+
+    class TimelineFacts(TypedDict):
+        """What ``timeline_rows`` sets on each row for the page (``departments_text`` on a row naming one)."""
+
+        departments_text: str
+        stage_label: StrOrPromise
+        status_change: bool
+        deadline: datetime | None
+
+    TimelineRow = WithAnnotations[CaseEvent, TimelineFacts]
 
 NEAREST_CAMERAS = 6
 
@@ -120,11 +133,14 @@ class Step:
         return self.form_class(data, files, prefix=self.action.value, **self.form_kwargs(request, case))
 
 
-def timeline_rows(case: Case) -> list[CaseEvent]:
-    rows = list(
-        case.events.select_related("actor", "department").prefetch_related(
-            Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
-        )
+def timeline_rows(case: Case) -> list[TimelineRow]:
+    rows = cast(
+        "list[TimelineRow]",
+        list(
+            case.events.select_related("actor", "department").prefetch_related(
+                Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
+            )
+        ),
     )
     codes = {code for row in rows for code in [row.data.get("department"), *row.data.get("assisting", [])] if code}
     names = dict(Department.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}

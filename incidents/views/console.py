@@ -7,7 +7,9 @@ pages only offer the steps ``available_actions`` lists.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -57,6 +59,15 @@ from incidents.views.common import (
     with_photos,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
+
+    class StageLabel(TypedDict):
+        """What the late steps' page sets on each timeline row it lists."""
+
+        stage_label: StrOrPromise
+
+
 QUEUE_PAGE_SIZE = 30
 SEARCH_PAGE_SIZE = 50
 
@@ -90,7 +101,7 @@ def console_summary(now: datetime) -> dict:
         .values(stage=KT("data__stage"))
         .annotate(total=Count("id"), late=Count("id", filter=Q(data__late=True)))
     )
-    by_stage = {row["stage"]: row for row in month}
+    by_stage: dict[str, Mapping[str, Any]] = {row["stage"]: row for row in month}
     return {
         "new": sum(counts.get(s, 0) for s in NEW_REPORTS),
         "dispatch": sum(counts.get(s, 0) for s in TO_DISPATCH),
@@ -102,7 +113,7 @@ def console_summary(now: datetime) -> dict:
 
 class ConsolePage(ConsoleMixin, TemplateView):
     tab = ""
-    title = ""
+    title: StrOrPromise = ""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -120,7 +131,7 @@ class QueueView(ConsolePage):
 
     template_name = "incidents/console/queue.html"
     statuses: tuple[CaseStatus, ...] = ()
-    empty = ""
+    empty: StrOrPromise = ""
     # Timeline rows worth showing on a card: why it came back, how it was resolved.
     key_actions = (CaseAction.RETURN, CaseAction.RESOLVE, CaseAction.SELF_RESOLVE)
 
@@ -259,7 +270,7 @@ class LateStepsView(ConsolePage):
             entry[row["stage"]] = {"total": row["total"], "late": row["late"]}
         steps = late_steps().select_related("case", "actor").order_by("-created_at", "-id")
         page = Paginator(steps, SEARCH_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        for step in page.object_list:
+        for step in cast("Sequence[WithAnnotations[CaseEvent, StageLabel]]", page.object_list):
             step.stage_label = STAGE_LABELS.get(step.data.get("stage", ""), "")
         context.update(
             months=sorted(months.values(), key=lambda entry: entry["month"], reverse=True),

@@ -6,9 +6,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import LimitOffsetPagination
-from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.permissions import AuthenticatedRequest
 from gridcenter.api import BaseAPIView
 from notifications import services
 from notifications.api.serializers import UNREAD, NotificationSerializer
@@ -21,24 +21,25 @@ class NotificationListView(BaseAPIView):
         parameters=[OpenApiParameter("unread", bool, description="Only the unread ones")],
         responses=NotificationSerializer(many=True),
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         mine = Notification.objects.filter(recipient=request.user)
         if request.query_params.get("unread") in ("1", "true"):
             mine = mine.filter(read_at__isnull=True)
         paginator = LimitOffsetPagination()
         page = paginator.paginate_queryset(mine, request, view=self)
+        assert page is not None  # PAGE_SIZE is set: every request is paged
         return paginator.get_paginated_response([services.item(row) for row in page])
 
 
 class UnreadCountView(BaseAPIView):
     @extend_schema(summary="How many of your notifications are unread", responses=UNREAD)
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return Response({"unread": services.unread_count(request.user)})
 
 
 class MarkReadView(BaseAPIView):
     @extend_schema(summary="Mark one of your notifications read", request=None, responses=UNREAD)
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         if not services.mark_read(request.user, pk):
             raise NotFound()
         return Response({"unread": Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()})
@@ -52,5 +53,5 @@ class MarkAllReadView(BaseAPIView):
             "MarkedAll", {"unread": serializers.IntegerField(), "marked": serializers.IntegerField()}
         ),
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         return Response({"unread": 0, "marked": services.mark_all_read(request.user)})

@@ -98,7 +98,7 @@ class DiaryPhoto(models.Model):
         verbose_name_plural = _("diary photos")
 
     def __str__(self) -> str:
-        return self.file.name
+        return self.file.name or ""
 
 
 class DiaryComment(models.Model):

@@ -297,7 +297,9 @@ def add_track_points(actor, patrol: Patrol | int | str, points: Iterable[Mapping
         locked = get_patrol_for_action(actor, patrol)
         after_end = 0
         if not locked.is_active:
-            kept = [fix for fix in fixes if fix.recorded_at <= locked.ended_at]
+            ended_at = locked.ended_at
+            assert ended_at is not None  # a finished patrol has ended
+            kept = [fix for fix in fixes if fix.recorded_at <= ended_at]
             after_end = len(fixes) - len(kept)
             fixes = kept
         unique = list({fix.seq: fix for fix in reversed(fixes)}.values())  # the first of a repeated seq wins

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from accounts.permissions import RoleRequiredMixin
+from accounts.permissions import AuthenticatedHttpRequest, RoleRequiredMixin
 from accounts.roles import Role
 from grids.models import Grid
 from grids.selectors import grid_ids_of
@@ -64,6 +64,7 @@ class FieldPage(RoleRequiredMixin, TemplateView):
     """A page of the phone UI: the shared configuration of its scripts and the unread count."""
 
     allowed_roles = FIELD_PAGE_ROLES
+    request: AuthenticatedHttpRequest  # RoleRequiredMixin lets only signed-in users through
     title = _("My grid")
     tab = ""
     with_grids_map = False

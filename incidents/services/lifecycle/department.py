@@ -47,10 +47,12 @@ def return_case(actor, case: Case | int, *, reason: str, now: datetime | None = 
     reason = require_text("reason", reason, _("Give the reason for returning the case."))
 
     def apply(case: Case, role: Role) -> Change:
+        department = case.lead_department
+        assert department is not None  # its staff return it (permissions.lead_department_staff)
         return Change(
             {"status": CaseStatus.RETURNED, "return_count": case.return_count + 1, "assigned_officer": None},
-            {"department": case.lead_department.code},
-            department=case.lead_department,
+            {"department": department.code},
+            department=department,
         )
 
     return transition(actor, case, CaseAction.RETURN, apply, now=now, note=reason)
@@ -69,7 +71,7 @@ def resolve_case(actor, case: Case | int, *, note: str, photos: Sequence = (), n
     )
 
 
-def officer_user_of(officer, department: Department):
+def officer_user_of(officer, department: Department | None):
     """The user behind ``officer`` (a user or an ``Officer``), checked to work for ``department``."""
     if officer is None:
         return None
