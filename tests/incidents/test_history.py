@@ -13,7 +13,7 @@ from departments.services import appoint
 from gridcenter.realtime import muted, publish
 from incidents import demo
 from incidents.choices import CaseAction, CaseSource, CaseStatus, WallScreenFigure
-from incidents.demo_plan import (
+from incidents.demo.plan import (
     CUTOFF,
     CUTOFF_DAY,
     FATE_COUNTS,
