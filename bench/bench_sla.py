@@ -32,7 +32,8 @@ from datetime import timedelta
 
 from django.db import connection, transaction
 
-from bench.bench_dashboard import ensure_city, use_database
+from bench.dashboard_history import ensure_city
+from bench.databases import use_database
 
 DB_NAME = os.environ.get("BENCH_SLA_DB", "gridcenter_bench_sla")
 TOTAL = int(os.environ.get("BENCH_SLA_CASES", "1000000"))

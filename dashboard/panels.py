@@ -48,7 +48,6 @@ def case_panel(user, case_id: int, now: datetime | None = None) -> dict[str, Any
     )
     if case is None:
         return None
-    events = case.events.select_related("actor", "department").order_by("created_at", "id")
     return {
         "id": case.pk,
         "tracking_no": case.tracking_no,
@@ -72,28 +71,39 @@ def case_panel(user, case_id: int, now: datetime | None = None) -> dict[str, Any
         "urge_count": case.urge_count,
         "return_count": case.return_count,
         "reporter": {"name": mask_name(case.reporter_name), "phone": mask_phone(case.reporter_phone)},
-        "timeline": [
-            {
-                "at": event.created_at,
-                "action": event.action,
-                "from_status": event.from_status,
-                "status": event.to_status,
-                "actor": display_name(event.actor) if event.actor else "",
-                "department": event.department.name_modern if event.department else "",
-                "note": event.note,
-            }
-            for event in events
-        ],
-        "cameras": [
-            {
-                "code": camera.code,
-                "name": camera.name,
-                "status": camera.status,
-                "lat": camera.point.y,
-                "lng": camera.point.x,
-                "distance_m": camera.distance_m,
-            }
-            for camera in nearest_cameras(case.lat, case.lng, NEAREST_CAMERAS)
-        ],
+        "timeline": _timeline(case),
+        "cameras": _cameras(case),
         "can_urge": CaseAction.URGE in available_actions(user, case),
     }
+
+
+def _timeline(case: Case) -> list[dict[str, Any]]:
+    """Every step of the case, oldest first, with who took it (the screen shows names, not ids)."""
+    events = case.events.select_related("actor", "department").order_by("created_at", "id")
+    return [
+        {
+            "at": event.created_at,
+            "action": event.action,
+            "from_status": event.from_status,
+            "status": event.to_status,
+            "actor": display_name(event.actor) if event.actor else "",
+            "department": event.department.name_modern if event.department else "",
+            "note": event.note,
+        }
+        for event in events
+    ]
+
+
+def _cameras(case: Case) -> list[dict[str, Any]]:
+    """The cameras nearest the case, nearest first, for the operator to look through."""
+    return [
+        {
+            "code": camera.code,
+            "name": camera.name,
+            "status": camera.status,
+            "lat": camera.point.y,
+            "lng": camera.point.x,
+            "distance_m": camera.distance_m,
+        }
+        for camera in nearest_cameras(case.lat, case.lng, NEAREST_CAMERAS)
+    ]

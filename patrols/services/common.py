@@ -53,6 +53,17 @@ def coordinate(field: str, value, low: float, high: float) -> float:
     return number
 
 
+def optional_point(lat, lng):
+    """A point from a latitude and longitude given together, ``None`` for neither (a 400 for one)."""
+    if (lat is None) != (lng is None):
+        raise FieldWorkValidationError.field("lat", _("Give both latitude and longitude, or neither."))
+    if lat is None:
+        return None
+    from grids.services import make_point
+
+    return make_point(coordinate("lat", lat, -90, 90), coordinate("lng", lng, -180, 180))
+
+
 def client_time(field: str, value: datetime | str | None, now: datetime, *, earliest: timedelta | None = None):
     """A time the phone recorded (a datetime or ISO 8601 text): aware, not in the future
     (beyond clock skew), clamped to now."""

@@ -24,8 +24,8 @@ from patrols.models import DiaryComment, DiaryEntry, DiaryPhoto, Patrol
 from patrols.services.common import (
     clean_text,
     client_time,
-    coordinate,
     grid_of_worker,
+    optional_point,
     parse_uuid,
     require_role,
     stored_photos,
@@ -117,6 +117,54 @@ def create_diary_entry(
     existing = _existing(client_uuid, owner)
     if existing is not None:
         return DiaryResult(existing, created=False)
+    fields = _checked_entry(
+        owner,
+        type=type,
+        content=content,
+        place=place,
+        occurred_at=occurred_at,
+        grid=grid,
+        action_taken=action_taken,
+        households_visited=households_visited,
+        case=case,
+        patrol=patrol,
+        lat=lat,
+        lng=lng,
+        now=now,
+    )
+    with stored_photos(photos) as stored:
+        try:
+            with transaction.atomic():
+                entry = _write_entry(
+                    fields, stored, owner=owner, actor=actor, on_behalf=on_behalf, client_uuid=client_uuid, now=now
+                )
+        except IntegrityError:
+            existing = _existing(client_uuid, owner)
+            if existing is None:
+                raise
+            delete_stored(stored)
+            return DiaryResult(existing, created=False)
+    return DiaryResult(entry, created=True)
+
+
+def _checked_entry(
+    owner,
+    *,
+    type: DiaryType | str,
+    content: str,
+    place: str,
+    occurred_at: datetime | None,
+    grid: Grid | int | None,
+    action_taken: str,
+    households_visited: int,
+    case: Case | int | str | None,
+    patrol: Patrol | int | None,
+    lat: float | None,
+    lng: float | None,
+    now: datetime,
+) -> dict:
+    """The entry's fields, every input checked (a ``FieldWorkValidationError`` names the
+    first bad one); grid, case and patrol must be the owner's."""
     if type not in DiaryType.values:
         raise FieldWorkValidationError.field("type", _("Unknown type of entry."))
     content = clean_text("content", content, required=True, limit=4000)
@@ -129,55 +177,40 @@ def create_diary_entry(
             "households_visited", _("Enter a number from 0 to %(max)d.") % {"max": MAX_HOUSEHOLDS}
         )
     occurred = client_time("occurred_at", occurred_at, now) or now
-    location = None
-    if (lat is None) != (lng is None):
-        raise FieldWorkValidationError.field("lat", _("Give both latitude and longitude, or neither."))
-    if lat is not None:
-        from grids.services import make_point
+    location = optional_point(lat, lng)
+    return {
+        "grid": grid_of_worker(owner, grid),
+        "case": _case_of(owner, case),
+        "patrol": _patrol_of(owner, patrol),
+        "type": type,
+        "occurred_at": occurred,
+        "place": place,
+        "location": location,
+        "content": content,
+        "action_taken": action_taken,
+        "households_visited": households_visited,
+    }
 
-        location = make_point(coordinate("lat", lat, -90, 90), coordinate("lng", lng, -180, 180))
-    grid_row = grid_of_worker(owner, grid)
-    case_row = _case_of(owner, case)
-    patrol_row = _patrol_of(owner, patrol)
 
-    with stored_photos(photos) as stored:
-        try:
-            with transaction.atomic():
-                entry = DiaryEntry.objects.create(
-                    worker=owner,
-                    grid=grid_row,
-                    type=type,
-                    occurred_at=occurred,
-                    place=place,
-                    location=location,
-                    content=content,
-                    action_taken=action_taken,
-                    households_visited=households_visited,
-                    case=case_row,
-                    patrol=patrol_row,
-                    client_uuid=client_uuid,
-                    entered_by=actor,
-                    on_behalf=on_behalf,
-                    created_at=now,
-                )
-                DiaryPhoto.objects.bulk_create(
-                    DiaryPhoto(
-                        entry=entry,
-                        file=photo.file,
-                        thumbnail=photo.thumbnail,
-                        width=photo.width,
-                        height=photo.height,
-                        size=photo.size,
-                    )
-                    for photo in stored
-                )
-        except IntegrityError:
-            existing = _existing(client_uuid, owner)
-            if existing is None:
-                raise
-            delete_stored(stored)
-            return DiaryResult(existing, created=False)
-    return DiaryResult(entry, created=True)
+def _write_entry(
+    fields: dict, stored: list, *, owner, actor, on_behalf: bool, client_uuid, now: datetime
+) -> DiaryEntry:
+    """Insert the entry and its photos (inside the caller's transaction)."""
+    entry = DiaryEntry.objects.create(
+        worker=owner, **fields, client_uuid=client_uuid, entered_by=actor, on_behalf=on_behalf, created_at=now
+    )
+    DiaryPhoto.objects.bulk_create(
+        DiaryPhoto(
+            entry=entry,
+            file=photo.file,
+            thumbnail=photo.thumbnail,
+            width=photo.width,
+            height=photo.height,
+            size=photo.size,
+        )
+        for photo in stored
+    )
+    return entry
 
 
 def _existing(client_uuid, owner) -> DiaryEntry | None:

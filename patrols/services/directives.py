@@ -26,7 +26,7 @@ from grids.models import Community, Grid, Township
 from patrols.choices import DirectiveTarget, Urgency
 from patrols.exceptions import Conflict, FieldWorkValidationError, NotFound
 from patrols.models import Directive, DirectiveRecipient
-from patrols.services.common import clean_text, coordinate, parse_uuid, require_role, stored_photos
+from patrols.services.common import clean_text, optional_point, parse_uuid, require_role, stored_photos
 
 SEND_ROLES = frozenset({Role.DISPATCHER, Role.ADMIN})
 LABEL_LENGTH = 300
@@ -105,50 +105,79 @@ def send_directive(
         existing = Directive.objects.filter(client_uuid=client_uuid).first()
         if existing is not None:
             return existing
-    body = clean_text("text", text, required=True)
-    if urgency not in Urgency.values:
-        raise FieldWorkValidationError.field("urgency", _("Unknown urgency."))
-    if reply_deadline is not None and reply_deadline <= now:
-        raise FieldWorkValidationError.field("reply_deadline", _("The deadline for replies must be in the future."))
-    if (lat is None) != (lng is None):
-        raise FieldWorkValidationError.field("lat", _("Give both latitude and longitude, or neither."))
-    location = None
-    if lat is not None:
-        from grids.services import make_point
-
-        location = make_point(coordinate("lat", lat, -90, 90), coordinate("lng", lng, -180, 180))
-    recipients, named, label = resolve_recipients(target, target_ids)
-    if not recipients:
-        raise FieldWorkValidationError.field("target", _("Nobody would receive this directive."))
-
+    fields, recipients = _checked_directive(
+        text=text,
+        target=target,
+        target_ids=target_ids,
+        urgency=urgency,
+        reply_deadline=reply_deadline,
+        lat=lat,
+        lng=lng,
+        now=now,
+    )
     with stored_photos([photo] if photo else []) as stored:
         try:
             with transaction.atomic():
-                directive = Directive.objects.create(
-                    sender=actor,
-                    text=body,
-                    urgency=urgency,
-                    location=location,
-                    photo=stored[0].file if stored else "",
-                    photo_thumbnail=stored[0].thumbnail if stored else "",
-                    reply_deadline=reply_deadline,
-                    target=target,
-                    target_ids=named,
-                    target_label=label,
-                    recipient_count=len(recipients),
-                    client_uuid=client_uuid,
-                    sent_at=now,
-                )
-                DirectiveRecipient.objects.bulk_create(
-                    DirectiveRecipient(directive=directive, worker_id=pk) for pk in recipients
-                )
-                publish([user_group(pk) for pk in recipients], "directive.new", directive_payload(directive))
+                directive = _write_directive(actor, fields, recipients, stored, client_uuid=client_uuid, now=now)
         except IntegrityError:
             existing = Directive.objects.filter(client_uuid=client_uuid).first() if client_uuid else None
             if existing is None:
                 raise
             delete_stored(stored)
             return existing
+    return directive
+
+
+def _checked_directive(
+    *,
+    text: str,
+    target: DirectiveTarget | str,
+    target_ids: Iterable,
+    urgency: Urgency | str,
+    reply_deadline: datetime | None,
+    lat: float | None,
+    lng: float | None,
+    now: datetime,
+) -> tuple[dict, list[int]]:
+    """The directive's fields and its recipients' user ids, every input checked (a
+    ``FieldWorkValidationError`` names the first bad one; a target nobody is in is one)."""
+    body = clean_text("text", text, required=True)
+    if urgency not in Urgency.values:
+        raise FieldWorkValidationError.field("urgency", _("Unknown urgency."))
+    if reply_deadline is not None and reply_deadline <= now:
+        raise FieldWorkValidationError.field("reply_deadline", _("The deadline for replies must be in the future."))
+    location = optional_point(lat, lng)
+    recipients, named, label = resolve_recipients(target, target_ids)
+    if not recipients:
+        raise FieldWorkValidationError.field("target", _("Nobody would receive this directive."))
+    fields = {
+        "text": body,
+        "urgency": urgency,
+        "location": location,
+        "reply_deadline": reply_deadline,
+        "target": target,
+        "target_ids": named,
+        "target_label": label,
+        "recipient_count": len(recipients),
+    }
+    return fields, recipients
+
+
+def _write_directive(
+    actor, fields: dict, recipients: list[int], stored: list, *, client_uuid, now: datetime
+) -> Directive:
+    """Insert the directive and one receipt per recipient, and push it to each phone
+    after commit (inside the caller's transaction)."""
+    directive = Directive.objects.create(
+        sender=actor,
+        photo=stored[0].file if stored else "",
+        photo_thumbnail=stored[0].thumbnail if stored else "",
+        client_uuid=client_uuid,
+        sent_at=now,
+        **fields,
+    )
+    DirectiveRecipient.objects.bulk_create(DirectiveRecipient(directive=directive, worker_id=pk) for pk in recipients)
+    publish([user_group(pk) for pk in recipients], "directive.new", directive_payload(directive))
     return directive
 
 

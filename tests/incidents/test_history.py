@@ -14,7 +14,7 @@ from gridcenter.realtime import muted, publish
 from grids.models import GridWorker
 from incidents import demo
 from incidents.choices import CaseAction, CaseSource, CaseStatus, WallScreenFigure
-from incidents.demo_plan import (
+from incidents.demo.plan import (
     CUTOFF,
     CUTOFF_DAY,
     FATE_COUNTS,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -128,6 +129,18 @@ def test_the_service_worker_is_served_for_the_m_scope_with_its_precache(client, 
     manifest = client.get("/m/manifest.webmanifest")
     assert manifest["Content-Type"] == "application/manifest+json"
     assert manifest.json()["scope"] == "/m/" and manifest.json()["start_url"] == "/m/"
+
+
+def test_the_service_worker_precaches_every_script_of_the_phone_pages(client, city):
+    # A page opened without signal comes from the cache: a script missing there breaks it.
+    client.force_login(city.workers["a"])
+    scripts = set()
+    for path in PAGES:
+        html = client.get(path).content.decode()
+        scripts |= {src for src in re.findall(r'<script src="([^"]+)"', html) if src.startswith("/static/patrols/")}
+    assert {"/static/patrols/m.js", "/static/patrols/m-start.js", "/static/patrols/report.js"} <= scripts
+    precached = client.get("/m/sw.js").content.decode()
+    assert sorted(src for src in scripts if f'"{src}"' not in precached) == []
 
 
 # --- the centre's pages ----------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 /* The top bar's unread count, kept live from the user's own channel (/ws/user/).
-   On the phone pages (patrols' m.js already holds that channel) it listens to their
+   On the phone pages (patrols' m-live.js already holds that channel) it listens to their
    "m:event" instead of opening a second connection. */
 (function () {
   "use strict";

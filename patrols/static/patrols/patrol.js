@@ -1,5 +1,5 @@
 /* The patrol page: start and stop, the elapsed time, the track drawn as it grows. The
- * recording itself is m.js's (it goes on while any /m/ page is open). */
+ * recording itself is m-recorder.js's (it goes on while any /m/ page is open). */
 (function () {
   "use strict";
   var M = window.M, S = M.S, $ = M.$;

@@ -1,8 +1,8 @@
 """The plan of the demo city's case history: which cases, when, and how each one ends.
 
 Pure and deterministic (no database): ``plan_history(seed, now)`` returns one
-``CasePlan`` per case, in the order they were reported. ``incidents.demo`` then plays the
-plan through the real domain functions.
+``CasePlan`` per case, in the order they were reported. ``incidents.demo.runner`` then
+plays the plan through the real domain functions.
 
 Two parts:
 
@@ -24,6 +24,7 @@ from __future__ import annotations
 import enum
 import math
 import random
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -37,6 +38,8 @@ CUTOFF = datetime(2015, 5, 2, tzinfo=TZ)
 # The first office morning after the 2015 May Day holiday (1–3 May).
 RESUME = datetime(2015, 5, 4, 8, 0, tzinfo=TZ)
 DEMO_SEED = 2015
+# Each case's fixed ``client_uuid`` (``case_uuid``) makes seeding idempotent.
+NAMESPACE = uuid.UUID("6f1c2b0e-5d1a-4c7e-9a51-2013a0150501")
 
 
 class Fate(enum.StrEnum):
@@ -301,3 +304,8 @@ def figures_at_cutoff(plans: list[CasePlan]) -> dict[str, int]:
             figures[WallScreenFigure.RECEIVED.value] += 1
             figures[figure_of(plan.fate).value] += 1
     return figures
+
+
+def case_uuid(seed: int, index: int) -> uuid.UUID:
+    """The fixed ``client_uuid`` of the history's case number ``index``."""
+    return uuid.uuid5(NAMESPACE, f"demo-history:{seed}:{index}")
