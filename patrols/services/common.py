@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import uuid as uuid_module
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -14,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role, acting_role
 from gridcenter import photos
-from gridcenter.idempotency import parse_key
 from grids.models import Grid
 from patrols.exceptions import FieldWorkPermissionDenied, FieldWorkValidationError
 from patrols.limits import CLOCK_SKEW
@@ -26,10 +24,6 @@ def require_role(user, roles: frozenset[Role] | set[Role], message: str) -> Role
     if role is None:
         raise FieldWorkPermissionDenied(message)
     return role
-
-
-def parse_uuid(value, field: str = "client_uuid") -> uuid_module.UUID | None:
-    return parse_key(value, FieldWorkValidationError, field)
 
 
 def clean_text(field: str, value, *, required: bool, limit: int = 2000) -> str:

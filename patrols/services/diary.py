@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.names import display_name
 from accounts.roles import Role, has_role
+from gridcenter.idempotency import create_once, find_by_key, parse_key
 from gridcenter.photos import delete_stored
 from gridcenter.realtime import publish, user_group
 from grids.models import Grid
@@ -26,7 +27,6 @@ from patrols.services.common import (
     client_time,
     grid_of_worker,
     optional_point,
-    parse_uuid,
     require_role,
     stored_photos,
 )
@@ -113,9 +113,9 @@ def create_diary_entry(
     ``client_uuid``; photos are re-encoded without metadata."""
     now = now or timezone.now()
     owner, on_behalf = _diary_worker(actor, worker)
-    client_uuid = parse_uuid(client_uuid)
+    client_uuid = parse_key(client_uuid, FieldWorkValidationError)
     existing = _existing(client_uuid, owner)
-    if existing is not None:
+    if existing is not None:  # a resend: skip the checks and the photo work
         return DiaryResult(existing, created=False)
     fields = _checked_entry(
         owner,
@@ -133,18 +133,16 @@ def create_diary_entry(
         now=now,
     )
     with stored_photos(photos) as stored:
-        try:
-            with transaction.atomic():
-                entry = _write_entry(
-                    fields, stored, owner=owner, actor=actor, on_behalf=on_behalf, client_uuid=client_uuid, now=now
-                )
-        except IntegrityError:
-            existing = _existing(client_uuid, owner)
-            if existing is None:
-                raise
-            delete_stored(stored)
-            return DiaryResult(existing, created=False)
-    return DiaryResult(entry, created=True)
+        entry, created = create_once(
+            client_uuid,
+            find=lambda: _existing(client_uuid, owner),
+            create=lambda: _write_entry(
+                fields, stored, owner=owner, actor=actor, on_behalf=on_behalf, client_uuid=client_uuid, now=now
+            ),
+            discard=lambda: delete_stored(stored),
+            look_first=False,
+        )
+    return DiaryResult(entry, created=created)
 
 
 def _checked_entry(
@@ -214,12 +212,13 @@ def _write_entry(
 
 
 def _existing(client_uuid, owner) -> DiaryEntry | None:
-    if client_uuid is None:
-        return None
-    existing = DiaryEntry.objects.filter(client_uuid=client_uuid).first()
-    if existing is not None and existing.worker_id != owner.pk:
-        raise FieldWorkValidationError.field("client_uuid", _("This key belongs to another entry."))
-    return existing
+    return find_by_key(
+        DiaryEntry.objects.all(),
+        client_uuid,
+        is_own=lambda entry: entry.worker_id == owner.pk,
+        error=FieldWorkValidationError,
+        message=_("This key belongs to another entry."),
+    )
 
 
 def get_entry(user, entry: DiaryEntry | int) -> DiaryEntry:

@@ -13,20 +13,21 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.names import display_name
 from accounts.roles import Role
+from gridcenter.idempotency import create_once, find_by_key, parse_key
 from gridcenter.photos import delete_stored
 from gridcenter.realtime import publish, user_group
 from grids.models import Community, Grid, Township
 from patrols.choices import DirectiveTarget, Urgency
 from patrols.exceptions import Conflict, FieldWorkValidationError, NotFound
 from patrols.models import Directive, DirectiveRecipient
-from patrols.services.common import clean_text, optional_point, parse_uuid, require_role, stored_photos
+from patrols.services.common import clean_text, optional_point, require_role, stored_photos
 
 SEND_ROLES = frozenset({Role.DISPATCHER, Role.ADMIN})
 LABEL_LENGTH = 300
@@ -100,11 +101,10 @@ def send_directive(
     """Send a directive to the workers ``target`` reaches; idempotent on ``client_uuid``."""
     now = now or timezone.now()
     require_role(actor, SEND_ROLES, _("Only the command centre sends directives."))
-    client_uuid = parse_uuid(client_uuid)
-    if client_uuid is not None:
-        existing = Directive.objects.filter(client_uuid=client_uuid).first()
-        if existing is not None:
-            return existing
+    client_uuid = parse_key(client_uuid, FieldWorkValidationError)
+    existing = _existing(client_uuid, actor)
+    if existing is not None:  # a resend: skip the checks and the photo work
+        return existing
     fields, recipients = _checked_directive(
         text=text,
         target=target,
@@ -116,16 +116,25 @@ def send_directive(
         now=now,
     )
     with stored_photos([photo] if photo else []) as stored:
-        try:
-            with transaction.atomic():
-                directive = _write_directive(actor, fields, recipients, stored, client_uuid=client_uuid, now=now)
-        except IntegrityError:
-            existing = Directive.objects.filter(client_uuid=client_uuid).first() if client_uuid else None
-            if existing is None:
-                raise
-            delete_stored(stored)
-            return existing
+        directive, _created = create_once(
+            client_uuid,
+            find=lambda: _existing(client_uuid, actor),
+            create=lambda: _write_directive(actor, fields, recipients, stored, client_uuid=client_uuid, now=now),
+            discard=lambda: delete_stored(stored),
+            look_first=False,
+        )
     return directive
+
+
+def _existing(client_uuid, sender) -> Directive | None:
+    """The directive an earlier submission of this one created (the key is the sender's)."""
+    return find_by_key(
+        Directive.objects.all(),
+        client_uuid,
+        is_own=lambda directive: directive.sender_id == sender.pk,
+        error=FieldWorkValidationError,
+        message=_("This key belongs to another directive."),
+    )
 
 
 def _checked_directive(

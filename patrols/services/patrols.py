@@ -129,7 +129,12 @@ def start_patrol(
         patrol, created = create_once(
             client_uuid, find=lambda: _by_client_uuid(actor, client_uuid), create=create, look_first=False
         )
-    except IntegrityError:  # another start won the one-open-patrol index meanwhile
+    except (Conflict, IntegrityError):
+        # Another start won the one-open patrol meanwhile: this same start sent twice at
+        # once (the first one's patrol is the answer), or a different one (a conflict).
+        existing = _by_client_uuid(actor, client_uuid)
+        if existing is not None:
+            return StartResult(existing, created=False)
         raise Conflict(_("You already have a patrol in progress: stop it first."), code="patrol_active") from None
     return StartResult(patrol, created=created)
 
