@@ -33,7 +33,18 @@ def sign_out(page) -> None:
 def test_dispatch_in_the_console_and_resolve_in_the_workbench(live_server, page, city, screenshot, tmp_path):
     with muted():  # this thread runs Playwright's event loop: no publishing from it
         report = city.report(description="幸福路口垃圾桶满溢，垃圾散落一地", photos=[jpeg((640, 480), "olive")])
+    dispatch_from_the_queue(live_server, page, city, screenshot, report)
+    resolve_in_the_workbench(live_server, page, city, screenshot, tmp_path, report)
 
+    # Back in the console, the case waits for review with the result's photo.
+    sign_in(page, live_server, city.dispatcher.username)
+    page.goto(f"{live_server.url}/console/review/")
+    review_card = page.locator(f"article[data-case='{report.pk}']")
+    assert "已清运完毕" in review_card.inner_text()
+    screenshot(page, "console-review")
+
+
+def dispatch_from_the_queue(live_server, page, city, screenshot, report) -> None:
     # The dispatcher's queue: the new report with its photo and a map.
     sign_in(page, live_server, city.dispatcher.username)
     assert page.url == f"{live_server.url}/console/"
@@ -60,6 +71,8 @@ def test_dispatch_in_the_console_and_resolve_in_the_workbench(live_server, page,
     assert list(report.assisting_departments.all()) == [city.assisting]
     sign_out(page)
 
+
+def resolve_in_the_workbench(live_server, page, city, screenshot, tmp_path, report) -> None:
     # The officer's inbox, by deadline with the time left.
     sign_in(page, live_server, city.officer_lead.username)
     assert page.url == f"{live_server.url}/workbench/"
@@ -89,10 +102,3 @@ def test_dispatch_in_the_console_and_resolve_in_the_workbench(live_server, page,
     assert "已清运完毕" in page.locator(".timeline").inner_text()
     screenshot(page, "workbench-case-resolved")
     sign_out(page)
-
-    # Back in the console, the case waits for review with the result's photo.
-    sign_in(page, live_server, city.dispatcher.username)
-    page.goto(f"{live_server.url}/console/review/")
-    review_card = page.locator(f"article[data-case='{report.pk}']")
-    assert "已清运完毕" in review_card.inner_text()
-    screenshot(page, "console-review")

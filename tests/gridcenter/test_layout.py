@@ -92,3 +92,35 @@ def test_migrations_run_frozen_code():
         if imported_modules(path)
     }
     assert wrong == {}
+
+
+MAX_FILE_LINES = 400
+MAX_FUNCTION_LINES = 60
+TREES = [*APPS, "tests", "bench"]
+
+
+def python_files():
+    for tree in TREES:
+        yield from (p for p in (ROOT / tree).rglob("*.py") if "migrations" not in p.parts)
+
+
+def test_modules_stay_short():
+    """A module past a few hundred lines is split by topic (STYLE.md 12), scripts too."""
+    scripts = [p for tree in [*APPS, "."] for p in (ROOT / tree).glob("static/**/*.js")]
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for path in [*python_files(), *scripts]
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_FILE_LINES
+    }
+    assert long == {}
+
+
+def test_functions_stay_short():
+    long = {}
+    for path in python_files():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    long[f"{path.relative_to(ROOT)}:{node.name}"] = length
+    assert long == {}
