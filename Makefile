@@ -33,6 +33,7 @@ test: export GRIDCENTER_ENV := development
 test: setup
 	ruff check .
 	ruff format --check .
+	mypy .
 	python manage.py check --fail-level WARNING
 	python manage.py makemigrations --check --dry-run
 	pytest
