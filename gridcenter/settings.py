@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "patrols",
     "worktime",
     "dashboard",
+    "evaluation",
     "notifications",
 ]
 

@@ -1,0 +1,1 @@
+"""The evaluation's domain: handling rounds from the timeline, figures, scores."""

@@ -1,0 +1,85 @@
+"""Rates, scores, bands and ranks of the default scheme (``evaluation.md``, "The default scheme").
+
+Pure: figures in, numbers out. A rate whose denominator is 0 is ``None`` ("no data"); a
+component with no data gives its weight to the others in proportion; a subject with no
+due rounds has no score, band or rank.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from evaluation.choices import Band
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """Weights, deductions and band limits (the centre may edit them; each edit is a version)."""
+
+    on_time_weight: float = 50
+    handled_weight: float = 25
+    rework_weight: float = 10  # earned by (1 − rework rate)
+    satisfaction_weight: float = 15
+    overdue_deduction: float = 0.5  # per overdue open round
+    overdue_deduction_max: float = 10
+    shirk_deduction: float = 1  # per shirked return
+    shirk_deduction_max: float = 5
+    green_from: float = 90
+    yellow_from: float = 80
+    version: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+DEFAULT_SCHEME = Scheme()
+
+
+def ratio(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def rates(figures: Mapping[str, int]) -> dict[str, float | None]:
+    satisfaction = (figures["satisfied"] + 0.5 * figures["basically_satisfied"]) if figures["rated"] else 0
+    return {
+        "on_time_rate": ratio(figures["on_time"], figures["due"]),
+        "handled_rate": ratio(figures["handled"], figures["due"]),
+        "rework_rate": ratio(figures["rework"], figures["handled"]),
+        "satisfaction_rate": ratio(satisfaction, figures["rated"]),  # type: ignore[arg-type]
+    }
+
+
+def score(figures: Mapping[str, int], rated: Mapping[str, float | None], scheme: Scheme = DEFAULT_SCHEME):
+    """The score out of 100 (``None`` for a subject with no due rounds)."""
+    if not figures["due"]:
+        return None
+    rework = rated["rework_rate"]
+    components = [
+        (scheme.on_time_weight, rated["on_time_rate"]),
+        (scheme.handled_weight, rated["handled_rate"]),
+        (scheme.rework_weight, None if rework is None else 1 - rework),
+        (scheme.satisfaction_weight, rated["satisfaction_rate"]),
+    ]
+    total_weight = sum(weight for weight, _value in components)
+    with_data = [(weight, value) for weight, value in components if value is not None]
+    data_weight = sum(weight for weight, _value in with_data)
+    earned = sum(weight * value for weight, value in with_data) * (total_weight / data_weight) if data_weight else 0.0
+    deductions = min(scheme.overdue_deduction_max, scheme.overdue_deduction * figures["overdue_open"]) + min(
+        scheme.shirk_deduction_max, scheme.shirk_deduction * figures["shirked"]
+    )
+    return max(0.0, min(100.0, earned - deductions))
+
+
+def band(value: float | None, scheme: Scheme = DEFAULT_SCHEME) -> Band | None:
+    if value is None:
+        return None
+    if value >= scheme.green_from:
+        return Band.GREEN
+    return Band.YELLOW if value >= scheme.yellow_from else Band.RED
+
+
+def rank(rows: Iterable[dict], key: str = "key") -> None:
+    """Set ``rank`` on each row: by score, ties by on-time rate, then by ``key``; none without a score."""
+    scored = [row for row in rows if row["score"] is not None]
+    scored.sort(key=lambda row: (-row["score"], -(row["on_time_rate"] or 0), str(row[key])))
+    for position, row in enumerate(scored, start=1):
+        row["rank"] = position

@@ -1,0 +1,115 @@
+"""The department figures of ``evaluation.md`` on a hand-built month, checked by hand.
+
+Sub-item 0101 has a limit of 4 working hours (office hours 08:00–12:00, 14:30–17:30), so a
+case dispatched at 09:00 on a working day is due at 15:30 the same day.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from evaluation.periods import Period
+from evaluation.services import subjects
+from incidents import services
+from tests.city import TZ
+
+NOVEMBER = Period(2026, 11)
+
+
+def at(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=TZ)
+
+
+def dispatched(city, when: datetime, department=None):
+    case = city.report(now=when)
+    return services.dispatch_case(city.dispatcher, case, department=department or city.lead, now=when)
+
+
+def resolved(city, case, when: datetime):
+    services.start_case(city.officer_lead, case, now=when)
+    return services.resolve_case(city.officer_lead, case, note="已处理", now=when)
+
+
+def row(rows, key):
+    return next(r for r in rows if r["key"] == key)
+
+
+@pytest.fixture
+def november(city):
+    """CGJ's November: one round on time, one late, one overdue and open, one returned and
+    sent back (shirked) then handled on time, one reworked, one on hold, one closed with a
+    rating, and one dispatched on the 30th that comes due in December."""
+    on_time = dispatched(city, at(2, 9))  # Mon; due 15:30
+    resolved(city, on_time, at(2, 11))
+    services.approve_case(city.dispatcher, on_time, satisfaction="satisfied", now=at(2, 12))
+
+    late = dispatched(city, at(3, 9))  # due Tue 15:30, resolved Wed 09:00
+    resolved(city, late, at(4, 9))
+
+    dispatched(city, at(5, 9))  # due Thu 15:30, never resolved
+
+    shirked = dispatched(city, at(9, 9))
+    services.return_case(city.officer_lead, shirked, reason="不属于本部门职责", now=at(9, 10))
+    services.dispatch_case(city.dispatcher, shirked, department=city.lead, now=at(9, 11))
+    resolved(city, shirked, at(9, 11, 30))
+
+    reworked = dispatched(city, at(10, 9))
+    resolved(city, reworked, at(10, 10))
+    services.reopen_case(city.dispatcher, reworked, reason="未清理干净", now=at(10, 11))
+    services.resolve_case(city.officer_lead, reworked, note="已重新清理", now=at(10, 14, 45))
+
+    held = dispatched(city, at(16, 9))
+    services.request_hold(city.officer_lead, held, reason="等待施工", now=at(16, 10))
+    services.approve_hold(city.dispatcher, held, now=at(16, 10, 30))
+
+    services.urge_case(city.leader, held, now=at(16, 10, 15))
+    dispatched(city, at(30, 16))  # due 1 December
+    return city
+
+
+@pytest.mark.django_db
+def test_a_departments_month_counts_as_the_definitions_say(november):
+    cgj = row(subjects.departments(NOVEMBER), november.lead.code)
+    assert {k: cgj[k] for k in ("due", "handled", "on_time", "late", "overdue_open")} == {
+        # on time, late, overdue, the shirked case's second round, both rounds of the rework
+        "due": 6,
+        "handled": 5,
+        "on_time": 4,
+        "late": 1,
+        "overdue_open": 1,
+    }
+    assert {k: cgj[k] for k in ("returned", "shirked", "rework", "urged", "extended", "on_hold")} == {
+        "returned": 1,
+        "shirked": 1,
+        "rework": 1,
+        "urged": 1,
+        "extended": 0,
+        "on_hold": 1,
+    }
+    assert (cgj["rated"], cgj["satisfied"]) == (1, 1)
+    # Working time from start to resolution: 2 h, 7 h (Tue 09:00–12:00, 14:30–17:30, Wed 08:00–09:00),
+    # 0.5 h, 1 h and 1.25 h (reopen 11:00 → 12:00, 14:30 → 14:45): 11.75 h over 5 rounds.
+    assert cgj["avg_handling_hours"] == 2.35
+    assert cgj["on_time_rate"] == 4 / 6 and cgj["handled_rate"] == 5 / 6
+    assert cgj["rework_rate"] == 1 / 5 and cgj["satisfaction_rate"] == 1.0
+    expected = 50 * 4 / 6 + 25 * 5 / 6 + 10 * (1 - 1 / 5) + 15 * 1.0 - 0.5 * 1 - 1 * 1
+    assert cgj["score"] == pytest.approx(expected)
+    assert cgj["band"] == "red" and cgj["rank"] == 1
+
+
+@pytest.mark.django_db
+def test_a_department_without_due_rounds_has_no_score_and_no_rank(november):
+    other = row(subjects.departments(NOVEMBER), november.unrelated.code)
+    assert other["due"] == 0 and other["score"] is None and other["band"] is None and other["rank"] is None
+    assert other["on_time_rate"] is None
+
+
+@pytest.mark.django_db
+def test_the_round_due_on_the_1st_counts_in_december(november):
+    december = row(subjects.departments(Period(2026, 12)), november.lead.code)
+    november_row = row(subjects.departments(NOVEMBER), november.lead.code)
+    # December: the case of the 30th (open at its deadline), and the held one stays out.
+    assert december["due"] == 1 and december["overdue_open"] == 1 and december["on_hold"] == 1
+    assert november_row["due"] == 6
