@@ -113,3 +113,15 @@ def test_the_round_due_on_the_1st_counts_in_december(november):
     # December: the case of the 30th (open at its deadline), and the held one stays out.
     assert december["due"] == 1 and december["overdue_open"] == 1 and december["on_hold"] == 1
     assert november_row["due"] == 6
+
+
+@pytest.mark.django_db
+def test_every_figure_lists_the_rounds_behind_it(november):
+    from evaluation.services import read
+
+    cgj = row(read.rows(NOVEMBER, "departments"), november.lead.code)
+    for figure in read.ROUND_FIGURES:
+        behind = read.rounds(NOVEMBER, "departments", november.lead.code, figure)
+        assert len(behind) == cgj[figure], figure
+    overdue = read.rounds(NOVEMBER, "departments", november.lead.code, "overdue_open")
+    assert overdue[0]["resolved_at"] is None and overdue[0]["tracking_no"].startswith("JS")
