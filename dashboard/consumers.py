@@ -17,9 +17,10 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from dashboard import live
+from dashboard.ranking import EVENT_TYPE as RANKING_EVENT
 from dashboard.snapshot import may_watch
 from gridcenter.consumers import RefreshedGroupsMixin
-from gridcenter.realtime import WALLSCREEN_GROUP
+from gridcenter.realtime import SCHEMA_VERSION, WALLSCREEN_GROUP
 
 logger = logging.getLogger(__name__)
 
@@ -77,8 +78,12 @@ class WallScreenConsumer(RefreshedGroupsMixin, AsyncJsonWebsocketConsumer):
         await self.receive_json(content)
 
     async def event_message(self, message) -> None:
-        """A realtime event (gridcenter.realtime); the wall screen forwards case events."""
+        """A realtime event (gridcenter.realtime): case events become wall-screen updates; the
+        department ranking is forwarded as it is."""
         event = message.get("event") or {}
+        if event.get("type") == RANKING_EVENT:
+            await self.send_json({"v": SCHEMA_VERSION, "type": "ranking", "data": event.get("data")})
+            return
         if not str(event.get("type", "")).startswith("case."):
             return
         try:

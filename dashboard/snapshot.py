@@ -17,9 +17,9 @@ from django.db.models import F, FloatField, Func
 from django.utils import timezone
 
 from accounts.roles import CENTRE_ROLES, WALL_SCREEN_ROLES, has_role
+from dashboard.ranking import ranking
 from dashboard.rollups import Window, days_back, fold, read_window
 from dashboard.sla import in_warning, overdue_cases
-from departments.models import Department
 from grids.models import Grid, Township
 from incidents.choices import CaseAction, CaseStatus, SlaLevel, figures_from_counts
 from incidents.models import Case, CaseEvent, SubCategory
@@ -86,30 +86,6 @@ def _taxonomy(window: Window) -> tuple[list[dict], list[dict]]:
     items.sort(key=lambda item: (-item["value"], item["code"]))
     ranked = sorted(domains.items(), key=lambda pair: (-pair[1], pair[0]))
     return [{"name": name, "value": value} for name, value in ranked], items[:TOP_SUBITEMS]
-
-
-def _departments(window: Window, overdue_by_department: dict[int, int]) -> list[dict]:
-    active = set(window.resolved_per_department) | set(window.department_actions) | set(overdue_by_department)
-    rows: list[dict[str, Any]] = []
-    for pk, code, name in Department.objects.filter(pk__in=active).values_list("pk", "code", "name_modern"):
-        resolved = window.resolved_per_department.get(pk, {})
-        on_time = resolved.get("on_time", 0)
-        total = on_time + resolved.get("late", 0)
-        rows.append(
-            {
-                "id": pk,
-                "code": code,
-                "name": name,
-                "resolved": total,
-                "on_time": on_time,
-                "on_time_rate": round(on_time / total, 4) if total else None,
-                "overdue": overdue_by_department.get(pk, 0),
-                "returns": window.department_actions.get(pk, {}).get(CaseAction.RETURN, 0),
-            }
-        )
-    # Best first: the highest on-time rate, then the most work done, then the fewest overdue.
-    rows.sort(key=lambda r: (-(r["on_time_rate"] or 0), -r["resolved"], r["overdue"], r["code"]))
-    return rows
 
 
 def _townships(open_per_grid: dict[int, int], overdue_per_township: dict[int, int]) -> list[dict]:
@@ -249,12 +225,9 @@ def build_snapshot(user, now: datetime | None = None) -> dict[str, Any]:
     )
     overdue_per_grid: dict[int, int] = defaultdict(int)
     overdue_per_township: dict[int, int] = defaultdict(int)
-    overdue_per_department: dict[int, int] = defaultdict(int)
-    for _pk, grid_id, township_id, department_id, _deadline in overdue:
+    for _pk, grid_id, township_id, _department_id, _deadline in overdue:
         overdue_per_grid[grid_id] += 1
         overdue_per_township[township_id] += 1
-        if department_id:
-            overdue_per_department[department_id] += 1
     domains, subitems = _taxonomy(window)
     # One query for the listing facts of every case the lists name (visibility checked).
     urges = _latest_urges()
@@ -277,7 +250,7 @@ def build_snapshot(user, now: datetime | None = None) -> dict[str, Any]:
             {"code": code, "value": value}
             for code, value in sorted(window.per_source.items(), key=lambda pair: (-pair[1], pair[0]))
         ],
-        "departments": _departments(window, overdue_per_department),
+        "departments": ranking(now)["departments"],
         "townships": _townships(window.open_per_grid, overdue_per_township),
         "grids": grids,
         "markers": markers,

@@ -6,7 +6,7 @@ import logging
 
 from celery import shared_task
 
-from dashboard import rollups
+from dashboard import ranking, rollups
 
 logger = logging.getLogger(__name__)
 
@@ -26,3 +26,9 @@ def check_rollups_task() -> int:
         logger.error("dashboard rollups disagree with the cases on %d counts; repairing", len(differences))
         rollups.repair()
     return len(differences)
+
+
+@shared_task
+def push_ranking_task() -> bool:
+    """Every minute: the month-to-date department ranking, pushed to the wall screens if it changed."""
+    return ranking.refresh()

@@ -16,6 +16,7 @@ from accounts.permissions import RoleRequiredMixin, role_permission
 from accounts.roles import WALL_SCREEN_ROLES
 from dashboard.panels import case_panel
 from dashboard.snapshot import DAYS
+from evaluation.choices import BAND_COLOURS
 from gridcenter.api import BaseAPIView
 from grids.choices import CameraStatus
 from incidents.choices import CaseAction, CaseSource, CaseStatus, SlaLevel, WallScreenFigure
@@ -36,7 +37,7 @@ def screen_strings() -> dict[str, str]:
         "reported": _("Reported"),
         "dispatched": _("Dispatched"),
         "closed": _("Closed"),
-        "onTimeRate": _("On-time rate (%)"),
+        "score": _("Score"),
         "overdue": _("Overdue"),
         "warning": _("Deadline near"),
         "returns": _("Returns"),
@@ -93,6 +94,7 @@ def screen_config() -> dict:
         "activeStatuses": sorted(CaseStatus.ACTIVE),
         "statuses": {status.value: {"label": str(status.label), "colour": status.colour} for status in CaseStatus},
         "slaColours": {level.value: level.colour for level in (SlaLevel.WARNING, SlaLevel.OVERDUE)},
+        "bandColours": {band.value: colour for band, colour in BAND_COLOURS.items()},
         "figures": _labels(WallScreenFigure),
         "actions": _labels(CaseAction),
         "sources": _labels(CaseSource),

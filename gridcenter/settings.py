@@ -167,6 +167,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "patrols.tasks.close_stale_patrols_task",
         "schedule": timedelta(minutes=30),
     },
+    # The wall screen's department ranking (month-to-date evaluation), pushed when it changes.
+    "push-dashboard-ranking": {
+        "task": "dashboard.tasks.push_ranking_task",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
+    },
     "check-dashboard-rollups": {
         "task": "dashboard.tasks.check_rollups_task",
         "schedule": timedelta(days=1),

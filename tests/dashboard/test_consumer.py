@@ -10,6 +10,7 @@ from django.conf import settings
 from django.test import Client
 
 from dashboard import live
+from dashboard.ranking import refresh
 from gridcenter.asgi import application
 from gridcenter.realtime import WALLSCREEN_GROUP, send_now
 from incidents import services
@@ -135,6 +136,22 @@ async def test_other_events_of_the_wallscreen_group_are_not_forwarded(city):
     communicator = await open_screen(city.leader)
     await communicator.receive_json_from(timeout=10)
     await sync_to_async(send_now)(WALLSCREEN_GROUP, "patrol.started", {"worker": 1})
+    assert await communicator.receive_nothing(timeout=0.5)
+    await communicator.disconnect()
+
+
+async def test_the_department_ranking_reaches_the_screens_when_it_changes(city):
+    communicator = await open_screen(city.leader)
+    await communicator.receive_json_from(timeout=10)
+    await sync_to_async(city.case_in)(CaseStatus.CLOSED)
+    assert await sync_to_async(refresh)() is True
+    message = await communicator.receive_json_from(timeout=5)
+    while message["type"] == "case.event":  # the steps of the closed case come first
+        message = await communicator.receive_json_from(timeout=5)
+    assert message["type"] == "ranking"
+    top = message["data"]["departments"][0]
+    assert (top["key"], top["rank"], top["band"], top["due"]) == ("CGJ", 1, "green", 1)
+    assert await sync_to_async(refresh)() is False  # unchanged: nothing is pushed
     assert await communicator.receive_nothing(timeout=0.5)
     await communicator.disconnect()
 

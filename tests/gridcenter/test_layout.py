@@ -28,7 +28,17 @@ ALLOWED = {
     "incidents": {"gridcenter", "accounts", "worktime", "grids", "departments"},
     "patrols": {"gridcenter", "accounts", "worktime", "grids", "departments", "incidents"},
     "notifications": {"gridcenter", "accounts", "worktime", "grids", "departments", "incidents"},
-    "dashboard": {"gridcenter", "accounts", "worktime", "grids", "departments", "incidents", "patrols"},
+    "evaluation": {
+        "gridcenter",
+        "accounts",
+        "worktime",
+        "grids",
+        "departments",
+        "incidents",
+        "patrols",
+        "notifications",
+    },
+    "dashboard": {"gridcenter", "accounts", "worktime", "grids", "departments", "incidents", "patrols", "evaluation"},
 }
 # The project modules that compose apps (routing, URLs, /api/v1/me/); every other module of
 # the project package is a shared helper and imports no app.

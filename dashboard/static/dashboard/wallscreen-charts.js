@@ -62,20 +62,7 @@
     }];
     chart("chart-sources").setOption(sources, true);
 
-    var departments = base();
-    var top = data.departments.slice(0, 10).reverse();
-    departments.grid.top = size * 2.2;
-    departments.xAxis = [
-      { type: "value", max: 100, position: "top", axisLabel: axisText(), splitLine: { show: false } },
-      { type: "value", minInterval: 1, position: "bottom", axisLabel: axisText(), splitLine: { lineStyle: { color: "#1d3a5f" } } },
-    ];
-    departments.yAxis = { type: "category", data: top.map(function (row) { return row.name; }), axisLabel: axisText() };
-    departments.series = [
-      { name: text.onTimeRate, type: "bar", xAxisIndex: 0, data: top.map(function (row) { return row.on_time_rate === null ? 0 : Math.round(row.on_time_rate * 1000) / 10; }), itemStyle: { color: "#4cd964" } },
-      { name: text.overdue, type: "bar", xAxisIndex: 1, data: top.map(function (row) { return row.overdue; }), itemStyle: { color: "#ff3b30" } },
-      { name: text.returns, type: "bar", xAxisIndex: 1, data: top.map(function (row) { return row.returns; }), itemStyle: { color: "#f28c28" } },
-    ];
-    chart("chart-departments").setOption(departments, true);
+    renderRanking(data.departments);
 
     var townships = base();
     var rows = data.townships.slice(0, 15).reverse();
@@ -88,5 +75,26 @@
     chart("chart-townships").setOption(townships, true);
   }
 
+  // The month-to-date evaluation: the ten best-ranked departments' scores, in their band's colour.
+  function renderRanking(rows) {
+    var ranking = base();
+    var top = rows.filter(function (row) { return row.score !== null; }).slice(0, 10).reverse();
+    ranking.grid.top = size * 2.2;
+    ranking.xAxis = [
+      { type: "value", max: 100, position: "top", axisLabel: axisText(), splitLine: { show: false } },
+      { type: "value", minInterval: 1, position: "bottom", axisLabel: axisText(), splitLine: { lineStyle: { color: "#1d3a5f" } } },
+    ];
+    ranking.yAxis = { type: "category", data: top.map(function (row) { return row.rank + ". " + row.name; }), axisLabel: axisText() };
+    ranking.series = [
+      { name: text.score, type: "bar", xAxisIndex: 0,
+        data: top.map(function (row) { return { value: row.score, itemStyle: { color: config.bandColours[row.band] } }; }),
+        label: { show: true, position: "right", fontSize: size * 0.8, color: "#dcecff" } },
+      { name: text.overdue, type: "bar", xAxisIndex: 1, data: top.map(function (row) { return row.overdue_open; }), itemStyle: { color: "#ff3b30" } },
+      { name: text.returns, type: "bar", xAxisIndex: 1, data: top.map(function (row) { return row.returned; }), itemStyle: { color: "#f28c28" } },
+    ];
+    chart("chart-departments").setOption(ranking, true);
+  }
+
   W.renderCharts = renderCharts;
+  W.renderRanking = renderRanking;
 })();

@@ -33,6 +33,7 @@
       if (message.v !== SCHEMA) { return; }
       if (message.type === "snapshot") { setConnection("live", text.connected); renderSnapshot(message.data); }
       else if (message.type === "case.event") { applyEvent(message.data); }
+      else if (message.type === "ranking") { W.renderRanking(message.data.departments); }
     };
     socket.onclose = function (event) {
       state.socket = null;
