@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 import shapely
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db.models import Q
+from shapely.geometry.base import BaseGeometry
 
 from accounts.roles import Role
 from departments.models import Department, Officer
@@ -18,34 +20,36 @@ from incidents.models import SubCategory
 class Place:
     grid_id: int
     community: str
-    polygon: object  # shapely geometry
-    workers: list
+    polygon: BaseGeometry
+    workers: list[User]
+    population: int = 0
 
 
 @dataclass
 class Cast:
     """Who acts in the history: the centre, the leader, each department's officer and head."""
 
-    dispatcher: object
-    leader: object | None
-    officers: dict[int, object]  # department id → the officer who handles cases
-    heads: dict[int, object]  # department id → the head
+    dispatcher: User
+    leader: User | None
+    officers: dict[int, User]  # department id → the officer who handles cases
+    heads: dict[int, User]  # department id → the head
     departments: dict[int, Department]
 
-    def officer(self, department_id: int):
+    def officer(self, department_id: int) -> User | None:
         return self.officers.get(department_id) or self.heads.get(department_id)
 
 
 def load_cast() -> Cast | None:
     users = get_user_model().objects
 
-    def first(username: str, role: Role):
+    def first(username: str, role: Role) -> User | None:
         return users.filter(username=username).first() or users.filter(groups__name=role.value).order_by("pk").first()
 
     dispatcher = first("dispatcher", Role.DISPATCHER)
     if dispatcher is None:
         return None
-    officers, heads = {}, {}
+    officers: dict[int, User] = {}
+    heads: dict[int, User] = {}
     for officer in Officer.objects.select_related("user").order_by("user__username"):
         (heads if officer.is_head else officers).setdefault(officer.department_id, officer.user)
     departments = {d.pk: d for d in Department.objects.filter(is_active=True)}
@@ -53,7 +57,6 @@ def load_cast() -> Cast | None:
 
 
 def load_places() -> list[Place]:
-    users = {}
     links = GridWorker.grids.through.objects.values_list("grid_id", "gridworker__user_id")
     workers: dict[int, list[int]] = {}
     for grid_id, user_id in links:
@@ -62,14 +65,15 @@ def load_places() -> list[Place]:
     users = {user.pk: user for user in get_user_model().objects.filter(pk__in=wanted)}
     places = []
     for grid in Grid.objects.active().select_related("community").order_by("code"):
-        place = Place(
-            grid.pk,
-            grid.community.name,
-            shapely.from_wkb(bytes(grid.boundary.wkb)),
-            [users[pk] for pk in sorted(workers.get(grid.pk, []))],
+        places.append(
+            Place(
+                grid.pk,
+                grid.community.name,
+                shapely.from_wkb(bytes(grid.boundary.wkb)),
+                [users[pk] for pk in sorted(workers.get(grid.pk, []))],
+                grid.population,
+            )
         )
-        place.population = grid.population
-        places.append(place)
     return places
 
 

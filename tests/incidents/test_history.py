@@ -143,7 +143,7 @@ def staffed(city, make_user):
 
 def one_of_each(count_closed: int = 2) -> list[CasePlan]:
     """One case of every fate (a few closed ones, one of them with a merged duplicate)."""
-    plans = []
+    plans: list[CasePlan] = []
     for fate, (start, end) in FATE_WINDOWS.items():
         for n in range(count_closed if fate == Fate.CLOSED else 1):
             reported = start + (end - start) * (0.5 + 0.1 * n)
