@@ -21,7 +21,7 @@ class Place:
     grid_id: int
     community: str
     polygon: BaseGeometry
-    workers: list[User]
+    workers: list[User]  # the grid's active workers
     population: int = 0
 
 
@@ -57,12 +57,17 @@ def load_cast() -> Cast | None:
 
 
 def load_places() -> list[Place]:
+    """The live map's grids, each with the grid workers who report and verify cases in it.
+
+    A worker whose account is inactive (retired) keeps their grids but holds no role any more
+    (``roles_of``): ``report_case`` and ``verify_case`` would refuse them, so they are left out.
+    """
     links = GridWorker.grids.through.objects.values_list("grid_id", "gridworker__user_id")
     workers: dict[int, list[int]] = {}
     for grid_id, user_id in links:
         workers.setdefault(grid_id, []).append(user_id)
     wanted = {pk for ids in workers.values() for pk in ids}
-    users = {user.pk: user for user in get_user_model().objects.filter(pk__in=wanted)}
+    users = {user.pk: user for user in get_user_model().objects.filter(pk__in=wanted, is_active=True)}
     places = []
     for grid in Grid.objects.active().select_related("community").order_by("code"):
         places.append(
@@ -70,7 +75,7 @@ def load_places() -> list[Place]:
                 grid.pk,
                 grid.community.name,
                 shapely.from_wkb(bytes(grid.boundary.wkb)),
-                [users[pk] for pk in sorted(workers.get(grid.pk, []))],
+                [users[pk] for pk in sorted(workers.get(grid.pk, [])) if pk in users],
                 grid.population,
             )
         )
