@@ -1,7 +1,8 @@
-"""What the benchmarks share for running servers on this machine."""
+"""What the benchmarks share for running servers on this machine and reading wrk's figures."""
 
 from __future__ import annotations
 
+import re
 import socket
 import time
 
@@ -22,3 +23,11 @@ def wait_for(port: int, timeout: float = 60) -> None:
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"server on {port} did not start")
+
+
+def wrk_figure(pattern: str, output: str, flags: int = 0) -> str:
+    """The first group of ``pattern`` in wrk's ``output``; raises, with the output, if it is not there."""
+    found = re.search(pattern, output, flags)
+    if found is None:
+        raise RuntimeError(f"wrk printed no {pattern!r}:\n{output}")
+    return found.group(1)
