@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import socket
+import tempfile
 import time
+from pathlib import Path
 
 
 def free_port() -> int:
@@ -23,6 +26,18 @@ def wait_for(port: int, timeout: float = 60) -> None:
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"server on {port} did not start")
+
+
+def server_log(name: str) -> Path:
+    """A new, empty log file for a server's output (stdout and stderr).
+
+    A server's output goes to a file, never to a pipe: a pipe nobody reads fills up and
+    blocks the server (see tests/servers.py). The benchmark removes the file when it
+    succeeds and names it when it fails.
+    """
+    handle, path = tempfile.mkstemp(prefix=f"gridcenter-bench-{name}-", suffix=".log")
+    os.close(handle)
+    return Path(path)
 
 
 def wrk_figure(pattern: str, output: str, flags: int = 0) -> str:
