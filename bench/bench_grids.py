@@ -134,7 +134,7 @@ def bench_locate(points: list[tuple[float, float]]) -> None:
 
     client = Client()
     latencies = []
-    statuses = {}
+    statuses: dict[int, int] = {}
     for lat, lng in points[:1000]:
         started = time.perf_counter()
         response = client.get("/api/v1/grids/locate/", {"lat": f"{lat:.6f}", "lng": f"{lng:.6f}"})

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from bench.incidents_fixture import phone_photo
 from bench.incidents_wrk import DURATION, GET_LUA, LUA, line, wrk
-from bench.servers import free_port, wait_for
+from bench.servers import free_port, server_log, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -96,11 +96,20 @@ def main() -> None:
         "--bind",
         f"127.0.0.1:{port}",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = server_log("gunicorn")
+    with log.open("ab") as output:  # the server keeps its own copy of the descriptor
+        server = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT
+        )
     try:
         wait_for(port)
         time.sleep(1)
         measure(f"http://127.0.0.1:{port}", env, fixture, queries, photo, size)
+    except BaseException:
+        print(f"gunicorn's log: {log}", file=sys.stderr)
+        raise
+    else:
+        log.unlink()
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.servers import free_port, wait_for
+from bench.servers import free_port, wait_for, wrk_figure
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -41,9 +41,9 @@ def wrk(url: str) -> tuple[float, str]:
         check=True,
     ).stdout
     os.unlink(script.name)
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE).group(1)
-    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE).group(1)
+    rate = float(wrk_figure(r"Requests/sec:\s+([\d.]+)", out))
+    p50 = wrk_figure(r"^\s+50%\s+(\S+)", out, re.MULTILINE)
+    p99 = wrk_figure(r"^\s+99%\s+(\S+)", out, re.MULTILINE)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return rate, f"p50 {p50}, p99 {p99}" + (f", {errors.group(1)} errors" if errors else "")
 

@@ -91,7 +91,9 @@ def report_load(rate: float, seconds: float) -> dict[str, float]:
     workers = list(GridWorker.objects.filter(grids__isnull=False).select_related("user").distinct()[:200])
     points = []
     for worker in workers:
-        point = worker.grids.first().boundary.point_on_surface
+        grid = worker.grids.first()
+        assert grid is not None  # workers with grids only
+        point = grid.boundary.point_on_surface
         points.append((worker.user, point.y, point.x))
     committed: dict[str, float] = {}
     started = time.perf_counter()
@@ -105,7 +107,10 @@ def report_load(rate: float, seconds: float) -> dict[str, float]:
         stamp: dict[str, float] = {}
         with transaction.atomic():
             # Registered first, so it runs first after COMMIT: the publish comes after it.
-            transaction.on_commit(lambda stamp=stamp: stamp.setdefault("at", time.time()))
+            def committed_at(stamp: dict[str, float] = stamp) -> None:
+                stamp.setdefault("at", time.time())
+
+            transaction.on_commit(committed_at)
             case = services.report_case(
                 user, subcategory="0101", description="基准测试上报", lat=lat, lng=lng, client_uuid=uuid.uuid4()
             ).case

@@ -4,9 +4,10 @@ photo, and plain GETs), one wrk run and its figures, and how a figure is printed
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import tempfile
+
+from bench.servers import wrk_figure
 
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 
@@ -98,9 +99,7 @@ def wrk(url: str, script: str, connections: int, *args: str) -> dict:
         ).stdout
     finally:
         os.unlink(handle.name)
-    requests, duration, p50, p95, p99, bad_status, socket_errors = map(
-        int, re.search(r"RESULT (.*)", out).group(1).split()
-    )
+    requests, duration, p50, p95, p99, bad_status, socket_errors = map(int, wrk_figure(r"RESULT (.*)", out).split())
     return {
         "rate": requests / (duration / 1e6),
         "p50": p50 / 1000,

@@ -15,6 +15,7 @@ import threading
 import time
 
 from bench.patrols_setup import BATCH, PERIOD, Phone, batch
+from bench.servers import wrk_figure
 
 SECONDS = int(os.environ.get("BENCH_PATROLS_SECONDS", "60"))
 CLIENTS = int(os.environ.get("BENCH_PATROLS_CLIENTS", "48"))
@@ -166,9 +167,9 @@ def saturation(port: int, phones: list[Phone]) -> None:
     elapsed = time.monotonic() - started
     os.unlink(handle.name)
     stored = stored_points() - before
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)
-    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)
+    rate = float(wrk_figure(r"Requests/sec:\s+([\d.]+)", out))
+    p50 = wrk_figure(r"^\s+50%\s+(\S+)", out, re.M)
+    p99 = wrk_figure(r"^\s+99%\s+(\S+)", out, re.M)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     print(
         f"  saturation (wrk -t{nthreads} -c32 -d{WRK_DURATION}): {rate:,.0f} batches/s = {rate * BATCH:,.0f} points/s "

@@ -20,7 +20,7 @@ def listening(*groups: str):
 
     def drain(timeout: float = 0.5) -> list[dict]:
         async def receive_all() -> list[dict]:
-            events = []
+            events: list[dict] = []
             while True:
                 try:
                     message = await asyncio.wait_for(layer.receive(channel), timeout)

@@ -13,7 +13,7 @@ SURNAMES = (
 GIVEN = "少富秀春桂兰红明华建国平军文清玉英金海林云志德永成光祥生芳丽梅珍凤翠先昌松柏贵保顺发兴才"
 PLACE_FIRST = "大小新老上下中东西南北高长黄白青红龙马牛鸡岩石竹桃杨枫茶溪河塘坪坡湾冲寨岭坳"
 PLACE_SECOND = "田坪溪冲寨坡湾岩塘桥坝垅坳岭洞界山湖园场林"
-KIND_SHORT = {
+KIND_SHORT: dict[str, str] = {
     CameraKind.ROAD: "道路",
     CameraKind.SECURITY: "治安",
     CameraKind.RIVER: "河道",

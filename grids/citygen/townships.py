@@ -92,7 +92,7 @@ def _draw_township(row: TownshipRow, cell: BaseGeometry, code: str, drawing: Dra
         code=code, name=row.name, kind=row.kind, seat=(row.lng, row.lat), population=row.population, boundary=EMPTY
     )
     per_grid_population = (row.population or row.grids * 430) / grid_total
-    kind_index = {CommunityKind.COMMUNITY: 0, CommunityKind.VILLAGE: 0}
+    kind_index: dict[str, int] = {CommunityKind.COMMUNITY: 0, CommunityKind.VILLAGE: 0}
     for c_index, (community_cell, n_grids) in enumerate(zip(community_cells, grid_counts, strict=True)):
         c_kind = kinds[c_index]
         c_code = codes.community_code(code, c_kind, kind_index[c_kind])

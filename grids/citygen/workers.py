@@ -15,7 +15,7 @@ def make_workers(city: City, rows: tuple[TownshipRow, ...], rng: random.Random, 
     workers: list[WorkerSpec] = []
     phones: set[str] = set()
     number = 0
-    named_by_grid = {}
+    named_by_grid: dict[str, str] = {}
     for township in city.townships:
         for community in township.communities:
             for g_index, grid in enumerate(community.grids, start=1):
@@ -30,7 +30,7 @@ def make_workers(city: City, rows: tuple[TownshipRow, ...], rng: random.Random, 
             for slot in range(count):
                 number += 1
                 is_lead = slot == 0
-                name = named_by_grid.get(grid.code) if is_lead and grid.code in named_by_grid else person_name(rng)
+                name = named_by_grid[grid.code] if is_lead and grid.code in named_by_grid else person_name(rng)
                 full_time = rng.random() < (0.8 if urban else 0.3)
                 workers.append(
                     WorkerSpec(

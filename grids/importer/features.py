@@ -36,7 +36,7 @@ def polygons_only(geometry: GEOSGeometry) -> MultiPolygon | None:
         return MultiPolygon(geometry, srid=geometry.srid)
     if isinstance(geometry, MultiPolygon):
         return geometry
-    polygons: list[Polygon] = []
+    polygons: list[GEOSGeometry] = []  # Polygons (the stubs type a MultiPolygon's parts as GEOSGeometry)
     for part in getattr(geometry, "__iter__", lambda: iter(()))():
         found = polygons_only(part) if hasattr(part, "geom_type") else None
         if found is not None:
@@ -110,14 +110,14 @@ def _grid_polygons(
     if geometry.empty:
         report.add("rejected", _("Grid %(code)s has an empty geometry.") % {"code": code}, [code])
         return None
-    geometry = _valid(geometry, code, repair, report)
-    if geometry is None:
+    valid = _valid(geometry, code, repair, report)
+    if valid is None:
         return None
-    polygons = polygons_only(geometry)
+    polygons = polygons_only(valid)
     if polygons is None or polygons.empty:
         report.add(
             "rejected",
-            _("Grid %(code)s is not a polygon (%(type)s).") % {"code": code, "type": geometry.geom_type},
+            _("Grid %(code)s is not a polygon (%(type)s).") % {"code": code, "type": valid.geom_type},
             [code],
         )
         return None

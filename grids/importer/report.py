@@ -74,7 +74,11 @@ class ImportReport:
 
     def summary(self) -> str:
         counts = ", ".join(f"{kind}: {len(self.of_kind(kind))}" for kind in ISSUE_KINDS if self.of_kind(kind))
-        state = _("written as generation #%(id)s") % {"id": self.generation.pk} if self.committed else _("dry run")
+        if self.committed:
+            assert self.generation is not None  # a committed import wrote one (``import_grids``)
+            state = _("written as generation #%(id)s") % {"id": self.generation.pk}
+        else:
+            state = _("dry run")
         return _("%(features)d features, %(grids)d grids accepted (%(state)s). %(issues)s") % {
             "features": self.features,
             "grids": len(self.grids),

@@ -77,6 +77,7 @@ def _communities(grids: list[ParsedGrid]) -> dict[str, Community]:
             continue
         union = shapely.union_all([shapely.from_wkb(bytes(g.geometry.wkb)) for g in members])
         boundary = polygons_only(GEOSGeometry(memoryview(shapely.to_wkb(union)), srid=STORAGE_SRID))
+        assert boundary is not None  # a union of grids (polygons) is polygonal
         name = next((g.community_name for g in members if g.community_name), code)
         kind = CommunityKind.COMMUNITY if int(code[-3:]) < 200 else CommunityKind.VILLAGE
         communities[code] = Community.objects.create(

@@ -7,6 +7,7 @@ the state of the case (``CaseState``) they are given.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from incidents import services
 from incidents.choices import CaseSource, Satisfaction, TimeLimitUnit
@@ -16,9 +17,21 @@ from incidents.demo.timing import BACKLOG_MINUTES, LAST_CLOSED_RESOLVE, LAST_RES
 from incidents.exceptions import CaseError
 from worktime import calendar
 
+if TYPE_CHECKING:
+    from incidents.demo.cast import Cast
+    from incidents.demo.runner import CaseState
+
 
 class HandlingSteps:
     """Steps from the department's start to the centre's review (``_start`` … ``_review``)."""
+
+    # What ``HistoryRunner`` provides.
+    cast: Cast
+    backlog: int
+
+    if TYPE_CHECKING:
+
+        def at(self, when: datetime, state: CaseState, step: str) -> None: ...
 
     def _after(self, state, start: datetime, minutes: float, share: float) -> datetime:
         """``minutes`` after ``start``, but at most ``share`` of the time the department was given."""

@@ -7,6 +7,7 @@ Mixed into ``HistoryRunner``: the methods use its ``cast``, ``states``, ``seed``
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from incidents import services
 from incidents.choices import CaseSource
@@ -17,9 +18,28 @@ from incidents.exceptions import CaseError, CaseValidationError
 from incidents.models import SubCategory
 from incidents.services.duplicates import merge_case
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from incidents.demo.cast import Cast
+    from incidents.demo.runner import CaseState
+
 
 class IntakeSteps:
     """Steps from the report to the department's first move (``_report`` … ``_redispatch``)."""
+
+    # What ``HistoryRunner`` (and ``HandlingSteps``) provide.
+    cast: Cast
+    states: dict[int, CaseState]
+    seed: int
+    other_departments: list[int]
+
+    if TYPE_CHECKING:
+
+        def at(self, when: datetime, state: CaseState, step: str) -> None: ...
+        def _choose(self, state: CaseState) -> None: ...
+        def _description(self, state: CaseState, address: str) -> str: ...
+        def _after(self, state: CaseState, start: datetime, minutes: float, share: float) -> datetime: ...
 
     def _report(self, state, when: datetime) -> None:
         plan, rng = state.plan, state.rng
@@ -50,11 +70,12 @@ class IntakeSteps:
         else:
             self.at(work(when, rng.uniform(35, 150) if plan.late_accept else rng.uniform(2, 26)), state, "decide")
 
-    def _reporter(self, state) -> tuple[object | None, CaseSource, dict]:
+    def _reporter(self, state) -> tuple[User | None, CaseSource, dict]:
         """Who reports the case, through which source (the plan's, if it has the people), with which fields."""
         rng = state.rng
         source = state.plan.source
-        actor, fields = self.cast.dispatcher, {}
+        actor: User | None = self.cast.dispatcher
+        fields = {}
         if source == CaseSource.GRID_WORKER:
             if state.place.workers:
                 actor = rng.choice(state.place.workers)
@@ -77,6 +98,7 @@ class IntakeSteps:
         dispatcher = self.cast.dispatcher
         if plan.duplicate_of is not None:
             original = self.states[plan.duplicate_of].case_id
+            assert original is not None  # reported before its duplicate
             try:
                 merge_case(dispatcher, state.case_id, into=original, now=when)
             except CaseValidationError:  # the original was closed meanwhile: an ordinary rejection

@@ -196,7 +196,7 @@ def _turns(plan: CasePlan, rng: random.Random, now: datetime) -> None:
 
 def _record(rng: random.Random) -> list[tuple[Fate, datetime]]:
     """The seed city's 1,544 cases: each fate's report times inside its window."""
-    cases = []
+    cases: list[tuple[Fate, datetime]] = []
     for fate, count in FATE_COUNTS.items():
         if fate == Fate.MERGED:
             continue  # placed next to their originals below

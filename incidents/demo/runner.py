@@ -67,7 +67,7 @@ class HistoryRunner(IntakeSteps, HandlingSteps):
         self.backlog = 0
         self.places = places
         self.worker_places = [place for place in places if place.workers]
-        weights = [1 + (getattr(place, "population", 0) or 0) ** 0.7 for place in places]
+        weights = [1 + place.population**0.7 for place in places]
         self.place_weights = weights
         self.worker_weights = [w for w, place in zip(weights, places, strict=True) if place.workers]
         self.subs = subs
@@ -129,6 +129,7 @@ class HistoryRunner(IntakeSteps, HandlingSteps):
         return point.y, point.x
 
     def _description(self, state: CaseState, address: str) -> str:
+        assert state.sub is not None  # chosen (``_choose``) before the report is written
         rng, name, source = state.rng, state.sub.name, state.plan.source
         detail = rng.choice(DETAILS)
         return {

@@ -54,7 +54,9 @@ def record_of(result):
 def count(model, key) -> int:
     from incidents.models import Case
 
-    return (model or Case).objects.filter(client_uuid=key).count()
+    if model is None:  # the report's record, a case
+        return Case.objects.filter(client_uuid=key).count()
+    return model.objects.filter(client_uuid=key).count()
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -127,12 +127,7 @@ def test_the_history_seeder_runs_after_the_city():
 
 @pytest.fixture
 def staffed(city, make_user):
-    """The test city with an officer and a head in every department (the history needs them).
-
-    The history's seeder takes any grid worker of a grid as a reporter, active or not; the demo
-    cities it runs on have no retired worker, so the test city's retired one leaves the map.
-    """
-    GridWorker.objects.filter(user__is_active=False).delete()
+    """The test city with an officer and a head in every department (the history needs them)."""
     for department in Department.objects.filter(is_active=True):
         if not Officer.objects.filter(department=department, is_head=False).exists():
             appoint(make_user(f"t-officer-{department.code.lower()}x"), department)
@@ -143,7 +138,7 @@ def staffed(city, make_user):
 
 def one_of_each(count_closed: int = 2) -> list[CasePlan]:
     """One case of every fate (a few closed ones, one of them with a merged duplicate)."""
-    plans = []
+    plans: list[CasePlan] = []
     for fate, (start, end) in FATE_WINDOWS.items():
         for n in range(count_closed if fate == Fate.CLOSED else 1):
             reported = start + (end - start) * (0.5 + 0.1 * n)
@@ -176,6 +171,17 @@ def run(plans, now):
     runner = demo.HistoryRunner(plans, cast=demo.load_cast(), places=demo.load_places(), subs=demo.load_subs(), now=now)
     runner.run()
     return runner
+
+
+def test_only_active_grid_workers_report_in_the_history(staffed):
+    places = {place.grid_id: place for place in demo.load_places()}
+    grid_a = places[staffed.grid_a.pk]
+    retired = staffed.workers["retired"]
+    # The test city's retired worker still has grid A (an inactive account keeps its grids).
+    assert GridWorker.objects.filter(user=retired, grids=staffed.grid_a).exists() and not retired.is_active
+    assert retired not in grid_a.workers
+    assert {user.username for user in grid_a.workers} == {staffed.workers[key].username for key in ("a", "ab")}
+    assert all(user.is_active for place in places.values() for user in place.workers)
 
 
 def status_of(runner, fate: Fate) -> set[str]:

@@ -9,6 +9,8 @@ same case.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -75,7 +77,7 @@ STEPS = {
 
 def step_input(action: str, city) -> tuple[dict, str]:
     photo = SimpleUploadedFile("p.jpg", jpeg(), content_type="image/jpeg")
-    return {
+    inputs: dict[str, tuple[dict[str, Any], str]] = {
         "reject": ({"reason": "重复上报"}, "json"),
         "dispatch": ({"department": "CGJ", "assisting": ["GAJ"]}, "json"),
         "assign": ({"officer": city.officer_lead.pk}, "json"),
@@ -85,7 +87,8 @@ def step_input(action: str, city) -> tuple[dict, str]:
         "reopen": ({"reason": "未处理干净"}, "json"),
         "urge": ({"note": "请加快"}, "json"),
         "note": ({"note": "进展"}, "json"),
-    }.get(action, ({}, "json"))
+    }
+    return inputs.get(action, ({}, "json"))
 
 
 def expected_step(persona: str, action: str, status: CaseStatus) -> int:

@@ -66,7 +66,7 @@ class Deliveries:
 
     def wait_for(self, count: int, timeout: float = 20) -> list[dict]:
         """The first ``count`` deliveries, waiting for them up to ``timeout`` seconds."""
-        records = []
+        records: list[dict] = []
         while len(records) < count:
             popped = self.client.blpop([self.key()], timeout=timeout)
             if popped is None:

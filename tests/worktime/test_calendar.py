@@ -17,8 +17,8 @@ TZ = ZoneInfo("Asia/Shanghai")
 WH, WD, NH = TimeLimitUnit.WORKING_HOURS, TimeLimitUnit.WORKING_DAYS, TimeLimitUnit.NATURAL_HOURS
 
 
-def at(*args) -> datetime:
-    return datetime(*args, tzinfo=TZ)
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=TZ)
 
 
 def test_every_year_chinesecalendar_knows_is_seeded(official_calendar):

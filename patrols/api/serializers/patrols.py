@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -77,7 +79,10 @@ class TrackPointInSerializer(serializers.Serializer):
 
 
 class TrackBatchSerializer(serializers.Serializer):
-    points = TrackPointInSerializer(many=True, allow_empty=False, max_length=MAX_POINTS_PER_BATCH)
+    # What many=True makes, spelt out: the stubs do not let many=True take max_length.
+    points: serializers.ListSerializer[Any] = serializers.ListSerializer(
+        child=TrackPointInSerializer(), allow_empty=False, max_length=MAX_POINTS_PER_BATCH
+    )
 
 
 class TrackPointSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.permissions import AuthenticatedRequest
 from accounts.roles import CENTRE_ROLES, has_role
 from gridcenter.api import ScopedViewSet, stored_image_response
 from patrols import selectors, services
@@ -30,6 +31,7 @@ class DirectiveViewSet(mixins.ListModelMixin, ScopedViewSet):
     filterset_class = DirectiveFilterSet
     permission_classes = [FIELD_ROLES]
     lookup_value_regex = r"\d+"
+    request: AuthenticatedRequest  # FIELD_ROLES lets only signed-in users through
 
     def get_queryset(self):
         user = self.request.user

@@ -91,10 +91,10 @@ class PatrolViewSet(mixins.ListModelMixin, ScopedViewSet):
             return Response(s.TrackPointSerializer(points, many=True).data)
         # The domain function checks every point (see ``add_track_points``): no serializer
         # field per value on the path that every phone takes every 30 seconds.
-        points = request.data.get("points") if isinstance(request.data, dict) else None
-        if not isinstance(points, list):
+        batch = request.data.get("points") if isinstance(request.data, dict) else None
+        if not isinstance(batch, list):
             raise ValidationError({"points": [_("Send a list of points.")]})
-        result = services.add_track_points(request.user, pk, points)
+        result = services.add_track_points(request.user, pk, batch)
         return Response(s.BatchResultSerializer(result, context=self.get_serializer_context()).data)
 
     @extend_schema(
