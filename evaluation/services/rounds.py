@@ -16,27 +16,32 @@ where that text is silent (the README's "Evaluation" section repeats them):
 * For a period ``[start, end)``, only the timeline before ``end`` is read, so a past month
   gives the same answer whenever it is computed; a round's due instant never moves once
   reached, so every round counts in exactly one period.
+* The period's steps on a round (returns, urges while it is open, extensions, the rating
+  at closing) count in the period they were taken in; a reopen counts as rework of the
+  round it reopens; a return is shirked (推诿) when the centre's next dispatch before the
+  end of the period sent the case to the same department.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 
 from gridcenter.env import parse_office_hours
 
-# How far before a period its rounds may have started (a round due in the month began at
-# most this long before it: limits are days, extensions weeks).
-HORIZON = timedelta(days=400)
-
-# The rounds of every case with a step in [horizon, end), as of ``end``.
+# The rounds of the cases that matter to a period, as of its ``end``, in linear passes
+# (window functions and one GROUP BY: no join of a CTE with itself, whose row estimates
+# would send the planner into nested loops). The cases: those with a step at or after
+# ``start``, and those a department holds now; a case with neither is as it was at
+# ``start`` (no round of it open then, none comes due later), so nothing is missed.
 ROUNDS_CTE = """
 scope AS (
-    SELECT DISTINCT case_id FROM incidents_caseevent
-    WHERE created_at >= %(horizon)s AND created_at < %(end)s
+    SELECT case_id FROM incidents_caseevent WHERE created_at >= %(start)s
+    UNION
+    SELECT id FROM incidents_case WHERE status IN ('dispatched', 'in_progress')
 ),
-ev AS (
+numbered AS (
     SELECT e.id, e.case_id, e.action, e.created_at, e.actor_id, e.data,
            COALESCE(e.department_id, d.id) AS department_id,
            SUM(CASE WHEN e.action IN ('dispatch', 'reopen') THEN 1 ELSE 0 END)
@@ -48,25 +53,31 @@ ev AS (
       AND e.action IN ('dispatch', 'reopen', 'resolve', 'return', 'merge', 'reject', 'ext_approve',
                        'hold_approve', 'resume', 'assign', 'start', 'urge', 'approve')
 ),
-deadlines AS (
-    SELECT case_id, round_no, created_at, id, (data->>'deadline')::timestamptz AS deadline,
-           COALESCE((data->>'held_since')::timestamptz, created_at) AS granted_at,
-           LAG((data->>'deadline')::timestamptz) OVER (
-               PARTITION BY case_id, round_no ORDER BY created_at, id) AS replaces
-    FROM ev
-    WHERE round_no > 0 AND action IN ('dispatch', 'reopen', 'ext_approve', 'resume') AND data ? 'deadline'
-),
-effective AS (
-    SELECT DISTINCT ON (case_id, round_no) case_id, round_no, deadline
-    FROM deadlines
-    WHERE replaces IS NULL OR granted_at <= replaces
-    ORDER BY case_id, round_no, created_at DESC, id DESC
+ev AS (
+    SELECT n.*,
+        (n.action IN ('dispatch', 'reopen', 'ext_approve', 'resume') AND n.data ? 'deadline') AS sets_deadline,
+        (n.data->>'deadline')::timestamptz AS new_deadline,
+        COALESCE((n.data->>'held_since')::timestamptz, n.created_at) AS granted_at,
+        -- the deadline in force before this row: the last one set earlier in the round
+        (ARRAY_AGG((n.data->>'deadline')::timestamptz) FILTER (
+            WHERE n.action IN ('dispatch', 'reopen', 'ext_approve', 'resume') AND n.data ? 'deadline')
+            OVER (PARTITION BY n.case_id, n.round_no ORDER BY n.created_at, n.id
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) AS earlier_deadlines,
+        -- whether the round had ended before this row (an urge after it is not on an open round)
+        COALESCE(BOOL_OR(n.action IN ('resolve', 'return', 'merge', 'reject')) OVER (
+            PARTITION BY n.case_id, n.round_no ORDER BY n.created_at, n.id
+            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS after_end
+    FROM numbered n
+    WHERE n.round_no > 0
 ),
 grouped AS (
     SELECT case_id, round_no,
         MIN(created_at) FILTER (WHERE action IN ('dispatch', 'reopen')) AS started_at,
         (ARRAY_AGG(department_id ORDER BY created_at, id)
             FILTER (WHERE action IN ('dispatch', 'reopen')))[1] AS department_id,
+        (ARRAY_AGG(new_deadline ORDER BY created_at DESC, id DESC) FILTER (
+            WHERE sets_deadline AND (COALESCE(CARDINALITY(earlier_deadlines), 0) = 0
+                OR granted_at <= earlier_deadlines[CARDINALITY(earlier_deadlines)])))[1] AS deadline,
         MIN(created_at) FILTER (WHERE action IN ('resolve', 'return', 'merge', 'reject')) AS ended_at,
         (ARRAY_AGG(action ORDER BY created_at, id)
             FILTER (WHERE action IN ('resolve', 'return', 'merge', 'reject')))[1] AS end_action,
@@ -75,24 +86,38 @@ grouped AS (
             FILTER (WHERE action IN ('dispatch', 'assign') AND data->>'officer' IS NOT NULL))[1] AS assigned_id,
         (ARRAY_AGG(actor_id ORDER BY created_at, id) FILTER (WHERE action = 'start'))[1] AS starter_id,
         MAX(created_at) FILTER (WHERE action = 'hold_approve') AS held_at,
-        MAX(created_at) FILTER (WHERE action = 'resume') AS resumed_at
+        MAX(created_at) FILTER (WHERE action = 'resume') AS resumed_at,
+        -- the period's steps on the round
+        COUNT(*) FILTER (WHERE created_at >= %(start)s AND action = 'return') AS returned,
+        COUNT(*) FILTER (WHERE created_at >= %(start)s AND action = 'reopen') AS reopened,
+        COUNT(*) FILTER (WHERE created_at >= %(start)s AND action = 'urge' AND NOT after_end) AS urged,
+        COUNT(*) FILTER (WHERE created_at >= %(start)s AND action = 'ext_approve') AS extended,
+        COUNT(*) FILTER (WHERE created_at >= %(start)s AND action = 'approve'
+            AND data->>'satisfaction' IS NOT NULL) AS rated,
+        COUNT(*) FILTER (WHERE created_at >= %(start)s AND action = 'approve'
+            AND data->>'satisfaction' = 'satisfied') AS satisfied,
+        COUNT(*) FILTER (WHERE created_at >= %(start)s AND action = 'approve'
+            AND data->>'satisfaction' = 'basically_satisfied') AS basically_satisfied,
+        COUNT(*) FILTER (WHERE created_at >= %(start)s AND action = 'approve'
+            AND data->>'satisfaction' = 'dissatisfied') AS dissatisfied
     FROM ev
-    WHERE round_no > 0
     GROUP BY case_id, round_no
 ),
 rounds AS (
-    SELECT g.case_id, g.round_no, g.department_id, g.started_at, f.deadline, g.ended_at, g.end_action,
+    SELECT g.*,
         CASE WHEN g.end_action = 'resolve' THEN g.ended_at END AS resolved_at,
         COALESCE(g.resolver_id, g.assigned_id, g.starter_id) AS officer_id,
         CASE
-            WHEN g.end_action = 'resolve' THEN LEAST(g.ended_at, f.deadline)
-            WHEN g.ended_at IS NULL OR f.deadline < g.ended_at THEN f.deadline
+            WHEN g.end_action = 'resolve' THEN LEAST(g.ended_at, g.deadline)
+            WHEN g.ended_at IS NULL OR g.deadline < g.ended_at THEN g.deadline
         END AS due_at,
         (g.held_at IS NOT NULL AND (g.resumed_at IS NULL OR g.resumed_at < g.held_at)
-            AND g.ended_at IS NULL) AS held_at_end
+            AND g.ended_at IS NULL) AS held_at_end,
+        -- the next round of the case: who it went to, and whether it is a rework of this one
+        LEAD(g.department_id) OVER next_round AS next_department_id,
+        COALESCE(LEAD(g.reopened) OVER next_round, 0) AS rework
     FROM grouped g
-    JOIN effective f ON f.case_id = g.case_id AND f.round_no = g.round_no
-    WHERE g.department_id IS NOT NULL
+    WINDOW next_round AS (PARTITION BY g.case_id ORDER BY g.round_no)
 )
 """
 
@@ -116,7 +141,6 @@ def period_params(start: datetime, end: datetime) -> dict:
     return {
         "start": start,
         "end": end,
-        "horizon": start - HORIZON,
         "tz": settings.TIME_ZONE,
         "office_starts": [f"{a:%H:%M}" for a, _b in periods],
         "office_ends": [f"{b:%H:%M}" for _a, b in periods],
@@ -141,31 +165,16 @@ WHERE COALESCE(c.is_working_day, EXTRACT(ISODOW FROM g.day) < 6)
 # (a reopen counts on the round it reopens), urges while open, extensions granted and
 # the satisfaction given when the case was closed.
 _PER_ROUND = """
-marks AS (
-    SELECT e.case_id, e.action, e.data, e.created_at,
-           CASE WHEN e.action = 'reopen' THEN e.round_no - 1 ELSE e.round_no END AS round_no
-    FROM ev e
-    WHERE e.created_at >= %(start)s AND e.action IN ('return', 'reopen', 'urge', 'ext_approve', 'approve')
-),
 per_round AS (
     SELECT r.case_id, r.round_no, r.department_id, r.officer_id, r.started_at, r.deadline,
         r.resolved_at, r.due_at, r.held_at_end,
-        (r.due_at >= %(start)s AND r.due_at < %(end)s AND NOT r.held_at_end) AS is_due,
-        COUNT(m.action) FILTER (WHERE m.action = 'return') AS returned,
-        COUNT(m.action) FILTER (WHERE m.action = 'return' AND nx.department_id = r.department_id) AS shirked,
-        COUNT(m.action) FILTER (WHERE m.action = 'reopen') AS rework,
-        COUNT(m.action) FILTER (WHERE m.action = 'urge' AND (r.ended_at IS NULL OR r.ended_at > m.created_at)) AS urged,
-        COUNT(m.action) FILTER (WHERE m.action = 'ext_approve') AS extended,
-        COUNT(m.action) FILTER (WHERE m.action = 'approve' AND m.data->>'satisfaction' IS NOT NULL) AS rated,
-        COUNT(m.action) FILTER (WHERE m.action = 'approve' AND m.data->>'satisfaction' = 'satisfied') AS satisfied,
-        COUNT(m.action) FILTER (
-            WHERE m.action = 'approve' AND m.data->>'satisfaction' = 'basically_satisfied') AS basically_satisfied,
-        COUNT(m.action) FILTER (WHERE m.action = 'approve' AND m.data->>'satisfaction' = 'dissatisfied') AS dissatisfied
+        (r.department_id IS NOT NULL AND r.due_at >= %(start)s AND r.due_at < %(end)s
+            AND NOT r.held_at_end) AS is_due,
+        r.returned,
+        CASE WHEN r.returned > 0 AND r.next_department_id = r.department_id THEN r.returned ELSE 0 END AS shirked,
+        r.rework, r.urged, r.extended, r.rated, r.satisfied, r.basically_satisfied, r.dissatisfied
     FROM rounds r
-    LEFT JOIN marks m ON m.case_id = r.case_id AND m.round_no = r.round_no
-    LEFT JOIN rounds nx ON nx.case_id = r.case_id AND nx.round_no = r.round_no + 1
-    GROUP BY r.case_id, r.round_no, r.department_id, r.officer_id, r.started_at, r.deadline,
-        r.resolved_at, r.due_at, r.held_at_end
+    WHERE r.department_id IS NOT NULL
 )
 """
 PER_ROUND_CTE = ",\n".join((ROUNDS_CTE, _PER_ROUND))
