@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import statistics
 import time
+from collections.abc import Callable
 
 from bench.dashboard_history import ensure_city
 from bench.databases import use_database
@@ -30,8 +31,9 @@ DB_NAME = os.environ.get("BENCH_EVALUATION_DB", "gridcenter_bench_evaluation")
 TOTAL = int(os.environ.get("BENCH_EVALUATION_CASES", "1000000"))
 
 
-def timed(call, runs: int = 3) -> tuple[float, object]:
-    times, result = [], None
+def timed(call: Callable[[], list[dict]], runs: int = 3) -> tuple[float, list[dict]]:
+    times: list[float] = []
+    result: list[dict] = []
     for _run in range(runs):
         started = time.perf_counter()
         result = call()
