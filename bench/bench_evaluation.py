@@ -18,6 +18,7 @@ Run: ``make bench BENCH=evaluation`` (``BENCH_EVALUATION_CASES=100000`` for a qu
 
 from __future__ import annotations
 
+import functools
 import os
 import statistics
 import time
@@ -53,7 +54,7 @@ def main() -> None:
     period = period_of(timezone.now()).previous()
     total = 0.0
     for subject in ("departments", "officers", "townships"):
-        seconds, rows = timed(lambda subject=subject: read.rows(period, subject))
+        seconds, rows = timed(functools.partial(read.rows, period, subject))
         due = sum(row["due"] for row in rows)
         total += seconds
         print(f"  {period} {subject}: {len(rows)} rows, {due:,} due rounds, median {seconds * 1000:.0f} ms")
