@@ -17,6 +17,7 @@ APPS = [
     "incidents",
     "patrols",
     "notifications",
+    "evaluation",
     "dashboard",
 ]
 # Each app may import only the apps listed (besides itself): dependencies point one way.
@@ -28,6 +29,16 @@ ALLOWED = {
     "incidents": {"gridcenter", "accounts", "worktime", "grids", "departments"},
     "patrols": {"gridcenter", "accounts", "worktime", "grids", "departments", "incidents"},
     "notifications": {"gridcenter", "accounts", "worktime", "grids", "departments", "incidents"},
+    "evaluation": {
+        "gridcenter",
+        "accounts",
+        "worktime",
+        "grids",
+        "departments",
+        "incidents",
+        "patrols",
+        "notifications",
+    },
     "dashboard": {"gridcenter", "accounts", "worktime", "grids", "departments", "incidents", "patrols"},
 }
 # The project modules that compose apps (routing, URLs, /api/v1/me/); every other module of
