@@ -9,8 +9,9 @@ import pytest
 
 from evaluation.models import Scheme
 from evaluation.models.schemes import ImmutableSchemeError
-from evaluation.services import schemes, scoring
+from evaluation.services import publishing, read, schemes, scoring
 from gridcenter.errors import DomainValidationError, PermissionDeniedError
+from tests.evaluation.month import NOVEMBER, PUBLISHED_AT, row
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +88,17 @@ def test_the_admin_of_schemes_is_for_leaders_and_administrators(client, dispatch
     dispatcher.save(update_fields=["is_staff"])
     client.force_login(dispatcher)
     assert client.get("/admin/evaluation/scheme/add/").status_code == 403
+
+
+def test_a_published_month_keeps_its_scheme_version(november):
+    publication = publishing.publish(NOVEMBER, now=PUBLISHED_AT)
+    published = row(read.rows(NOVEMBER, "departments"), november.lead.code)
+
+    schemes.add_version(november.leader, on_time_weight=80, handled_weight=0)
+
+    assert publication.scheme.version == 1
+    assert row(read.rows(NOVEMBER, "departments"), november.lead.code) == published
+    rescored = row(read.compute("departments", NOVEMBER), november.lead.code)  # a provisional month: version 2
+    assert rescored["score"] == pytest.approx(80 * 4 / 6 + 10 * (1 - 1 / 5) + 15 * 1.0 - 0.5 - 1)
+    assert rescored["score"] != published["score"]
+    assert publishing.publish(NOVEMBER, now=PUBLISHED_AT).scheme.version == 1
