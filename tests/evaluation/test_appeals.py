@@ -4,6 +4,7 @@ an upheld appeal publishes a new version without it; both versions stay readable
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from accounts.roles import Role
 from departments.services import appoint
@@ -187,3 +188,9 @@ def test_two_leaders_deciding_at_once_one_wins_the_other_gets_a_conflict(publish
     assert conflict.status_code == 409
     appeal.refresh_from_db()
     assert Publication.objects.filter(period="2026-11").count() == (2 if appeal.state == AppealState.UPHELD else 1)
+
+
+def test_the_messages_speak_the_users_language(published, november_cases):
+    with translation.override("zh-hans"), pytest.raises(DomainValidationError) as error:
+        appeal_of(published, november_cases, reason="")
+    assert error.value.errors == {"reason": ["请填写申诉理由。"]}
