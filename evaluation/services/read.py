@@ -106,9 +106,8 @@ def rows(period: Period, subject: str, version: int | None = None) -> list[dict]
     subject_kind(subject)
     published = publication(period, version)
     if published is not None and subject in published.subjects:
-        found = [
-            row.data for row in FrozenRow.objects.filter(publication=published, subject=subject).order_by("position")
-        ]
+        frozen = FrozenRow.objects.filter(publication=published, subject=subject).order_by("position")
+        found = list(frozen.values_list("data", flat=True))
     else:
         found = compute(subject, period, scoring.Scheme.from_model(published.scheme) if published else None)
     return sorted(found, key=lambda row: (row["rank"] is None, row["rank"] or 0, str(row["key"])))
