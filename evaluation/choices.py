@@ -40,3 +40,20 @@ class Band(models.TextChoices):
 
 
 BAND_COLOURS = {Band.GREEN: "#67c23a", Band.YELLOW: "#e6a23c", Band.RED: "#f56c6c"}
+
+
+class PeriodState(models.TextChoices):
+    """Where a month stands: computed on request, or frozen by publication."""
+
+    PROVISIONAL = "provisional", _("Provisional")  # 暂定
+    PUBLISHED = "published", _("Published")  # 已发布
+
+
+class AppealState(models.TextChoices):
+    PENDING = "pending", _("Pending")  # 待裁决
+    UPHELD = "upheld", _("Upheld")  # 申诉成立
+    DISMISSED = "dismissed", _("Dismissed")  # 申诉不成立
+
+
+# The counted items a department head may appeal (evaluation.md, "Appeals").
+APPEALABLE_FIGURES = (Figure.SHIRKED, Figure.OVERDUE_OPEN, Figure.REWORK)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -183,6 +184,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "incidents.tasks.sla_sweep_task",
         "schedule": timedelta(minutes=1),
         "options": {"expires": 55},
+    },
+    # The evaluation: the month that just ended is published (frozen) on the 1st at 01:00
+    # local time (Celery's time zone is TIME_ZONE); publishing twice is harmless.
+    "publish-evaluation": {
+        "task": "evaluation.tasks.publish_previous_month_task",
+        "schedule": crontab(minute=0, hour=1, day_of_month=1),
     },
 }
 

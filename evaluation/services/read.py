@@ -1,22 +1,33 @@
 """What the pages, the API and the exports read: one period's rows per subject, and the
 rounds behind one figure of one subject. The one entry point, so that provisional months
 (computed on request) and published ones (frozen) are read alike.
+
+A published month is read from its newest publication (or the ``version`` asked for);
+any other month that has begun is computed on request with the current scheme.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
+from datetime import datetime
 
 from django.db import connection
+from django.db.models import Max, Min
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluation.periods import Period
-from evaluation.services import subjects
+from evaluation.choices import PeriodState
+from evaluation.models import FrozenRound, FrozenRow, Publication
+from evaluation.periods import EARLIEST_YEAR, Period, period_of
+from evaluation.services import schemes, scoring, subjects
 from evaluation.services.rounds import PER_ROUND_CTE, period_params
 from gridcenter.errors import DomainValidationError, NotFoundError
+from incidents.models import CaseEvent
 
-# Each subject kind: how its rows are computed for a period.
-SUBJECTS: dict[str, Callable[[Period], list[dict]]] = {
+# Each subject kind: how its rows are computed for a period (a function that takes a
+# ``scheme`` argument is given the scheme in force, or the publication's).
+SUBJECTS: dict[str, Callable[..., list[dict]]] = {
     "departments": subjects.departments,
     "officers": subjects.officers,
     "townships": subjects.townships,
@@ -64,25 +75,65 @@ ORDER BY p.started_at, p.case_id
 """
 
 
-def subject_kind(subject: str) -> Callable[[Period], list[dict]]:
+def subject_kind(subject: str) -> Callable[..., list[dict]]:
     compute = SUBJECTS.get(subject)
     if compute is None:
         raise NotFoundError(_("No such subject."))
     return compute
 
 
-def rows(period: Period, subject: str) -> list[dict]:
+def compute(subject: str, period: Period, scheme: scoring.Scheme | None = None) -> list[dict]:
+    """The subject's rows of the period computed from the timeline now, with ``scheme`` (default: the current one)."""
+    function = subject_kind(subject)
+    if "scheme" not in inspect.signature(function).parameters:
+        return function(period)
+    return function(period, scheme=scheme if scheme is not None else schemes.current())
+
+
+def publication(period: Period, version: int | None = None) -> Publication | None:
+    """The period's newest publication, or its ``version`` (404 if there is no such version)."""
+    found = Publication.objects.filter(period=period.key).select_related("scheme")
+    if version is None:
+        return found.order_by("-version").first()
+    chosen = found.filter(version=version).first()
+    if chosen is None:
+        raise NotFoundError(_("This month has no published version %(version)s.") % {"version": version})
+    return chosen
+
+
+def rows(period: Period, subject: str, version: int | None = None) -> list[dict]:
     """The subject's rows of the period, in rank order (unranked ones after, by key)."""
-    found = subject_kind(subject)(period)
+    subject_kind(subject)
+    published = publication(period, version)
+    if published is not None and subject in published.subjects:
+        frozen = FrozenRow.objects.filter(publication=published, subject=subject).order_by("position")
+        found = list(frozen.values_list("data", flat=True))
+    else:
+        found = compute(subject, period, scoring.Scheme.from_model(published.scheme) if published else None)
     return sorted(found, key=lambda row: (row["rank"] is None, row["rank"] or 0, str(row["key"])))
 
 
-def rounds(period: Period, subject: str, key: str, figure: str) -> list[dict]:
+def rounds(period: Period, subject: str, key: str, figure: str, version: int | None = None) -> list[dict]:
     """The rounds behind ``figure`` of the subject ``key``: case, tracking number, start, deadline, resolution."""
     subject_kind(subject)
     condition = ROUND_FIGURES.get(figure)
     if condition is None or subject not in ROUND_KEYS:
         raise DomainValidationError.field("figure", _("This figure has no rounds behind it."))
+    published = publication(period, version)
+    if published is not None and subject in published.round_subjects:
+        frozen = FrozenRound.objects.filter(publication=published, subject=subject, key=str(key), figure=figure)
+        return [
+            {
+                "case": case_id,
+                "tracking_no": tracking_no,
+                "started_at": started,
+                "deadline": deadline,
+                "resolved_at": resolved,
+            }
+            for case_id, tracking_no, started, deadline, resolved in frozen.order_by(
+                "started_at", "case_id", "round_no"
+            ).values_list("case_id", "tracking_no", "started_at", "deadline", "resolved_at")
+        ]
     key_sql, join = ROUND_KEYS[subject]
     sql = _ROUNDS.format(cte=PER_ROUND_CTE, join=join, key=key_sql, condition=condition)
     with connection.cursor() as cursor:
@@ -97,3 +148,25 @@ def rounds(period: Period, subject: str, key: str, figure: str) -> list[dict]:
             }
             for case_id, tracking_no, started, deadline, resolved in cursor.fetchall()
         ]
+
+
+def periods(now: datetime | None = None) -> list[dict]:
+    """Every month from the first one with a case event (else the current one) to the current
+    one, newest first: ``{"period", "state", "version"}`` (the newest version if published)."""
+    last = period_of(now or timezone.now())
+    first_event = CaseEvent.objects.aggregate(first=Min("created_at"))["first"]
+    first = min(max(period_of(first_event), Period(EARLIEST_YEAR, 1)), last) if first_event else last
+    versions = dict(
+        Publication.objects.filter(period__gte=first.key, period__lte=last.key)
+        .values("period")
+        .annotate(newest=Max("version"))
+        .values_list("period", "newest")
+    )
+    found = []
+    period = last
+    while period >= first:
+        version = versions.get(period.key)
+        state = PeriodState.PROVISIONAL if version is None else PeriodState.PUBLISHED
+        found.append({"period": period.key, "state": state.value, "version": version})
+        period = period.previous()
+    return found

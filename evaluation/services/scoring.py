@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from evaluation.choices import Band
 
@@ -30,8 +31,32 @@ class Scheme:
     version: int = 0
     extra: dict = field(default_factory=dict)
 
+    @classmethod
+    def from_model(cls, row: Any) -> Scheme:
+        """The scheme of a stored version (``evaluation.models.Scheme``: the same field names)."""
+        values: dict[str, Any] = {name: float(getattr(row, name)) for name in SCHEME_FIELDS}
+        return cls(**values, version=row.version)
+
+    def values(self) -> dict[str, float]:
+        """The editable numbers, by name (``SCHEME_FIELDS``)."""
+        return {name: getattr(self, name) for name in SCHEME_FIELDS}
+
 
 DEFAULT_SCHEME = Scheme()
+
+# The numbers a leader may edit (each edit is a new version: ``evaluation.models.Scheme``).
+SCHEME_FIELDS = (
+    "on_time_weight",
+    "handled_weight",
+    "rework_weight",
+    "satisfaction_weight",
+    "overdue_deduction",
+    "overdue_deduction_max",
+    "shirk_deduction",
+    "shirk_deduction_max",
+    "green_from",
+    "yellow_from",
+)
 
 
 def ratio(numerator: int, denominator: int) -> float | None:
@@ -83,3 +108,12 @@ def rank(rows: Iterable[dict], key: str = "key") -> None:
     scored.sort(key=lambda row: (-row["score"], -(row["on_time_rate"] or 0), str(row[key])))
     for position, row in enumerate(scored, start=1):
         row["rank"] = position
+
+
+def rescore(rows: list[dict], scheme: Scheme = DEFAULT_SCHEME, key: str = "key") -> None:
+    """Recompute the rates, score, band and rank of rows whose counts changed (an upheld appeal)."""
+    for row in rows:
+        rated = rates(row)
+        value = score(row, rated, scheme)
+        row.update(rated, score=value, band=band(value, scheme), rank=None)
+    rank(rows, key=key)

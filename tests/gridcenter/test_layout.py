@@ -17,6 +17,7 @@ APPS = [
     "incidents",
     "patrols",
     "notifications",
+    "evaluation",
     "dashboard",
 ]
 # Each app may import only the apps listed (besides itself): dependencies point one way.
