@@ -6,14 +6,19 @@ rounds behind one figure of one subject. The one entry point, so that provisiona
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from django.db import connection
+from django.db.models import Min
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluation.periods import Period
+from evaluation.periods import EARLIEST_YEAR, Period, period_of
 from evaluation.services import subjects
 from evaluation.services.rounds import PER_ROUND_CTE, period_params
 from gridcenter.errors import DomainValidationError, NotFoundError
+from incidents.choices import CaseAction
+from incidents.models import CaseEvent
 
 # Each subject kind: how its rows are computed for a period.
 SUBJECTS: dict[str, Callable[[Period], list[dict]]] = {
@@ -96,4 +101,59 @@ def rounds(period: Period, subject: str, key: str, figure: str) -> list[dict]:
                 "resolved_at": resolved,
             }
             for case_id, tracking_no, started, deadline, resolved in cursor.fetchall()
+        ]
+
+
+def periods(now: datetime | None = None) -> list[dict]:
+    """The months there is something to read, newest first: ``{"period", "state", "version"}``.
+
+    Every month from the first dispatch to the current one. Until months are published they
+    are all provisional, with no version (``None``).
+    """
+    current = period_of(now or timezone.now())
+    first = CaseEvent.objects.filter(action=CaseAction.DISPATCH).aggregate(first=Min("created_at"))["first"]
+    month = max(period_of(first), Period(EARLIEST_YEAR, 1)) if first else current
+    found = []
+    while month <= current:
+        found.append({"period": month.key, "state": "provisional", "version": None})
+        month = month.next()
+    return found[::-1]
+
+
+# Every round behind any figure of a subject kind, with the figures it counts in.
+_PERIOD_ROUNDS = """
+WITH {cte}
+SELECT {key} AS key, p.case_id, c.tracking_no, p.started_at, p.deadline, p.resolved_at, {flags}
+FROM per_round p
+JOIN incidents_case c ON c.id = p.case_id
+{join}
+WHERE {any}
+ORDER BY 1, p.started_at, p.case_id
+"""
+
+
+def period_rounds(period: Period, subject: str) -> list[dict]:
+    """Every round behind a figure of every subject of the kind, in one query (for exports):
+    ``rounds()``'s fields, the subject's ``key`` and the ``figures`` it counts in."""
+    subject_kind(subject)
+    if subject not in ROUND_KEYS:
+        return []
+    key_sql, join = ROUND_KEYS[subject]
+    names = list(ROUND_FIGURES)
+    flags = ", ".join(f"COALESCE({ROUND_FIGURES[name]}, FALSE) AS {name}" for name in names)
+    any_figure = " OR ".join(f"({condition})" for condition in ROUND_FIGURES.values())
+    sql = _PERIOD_ROUNDS.format(cte=PER_ROUND_CTE, key=key_sql, join=join, flags=flags, any=any_figure)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, period_params(period.start, period.end))
+        return [
+            {
+                "key": key,
+                "case": case_id,
+                "tracking_no": tracking_no,
+                "started_at": started,
+                "deadline": deadline,
+                "resolved_at": resolved,
+                "figures": [name for name, counted in zip(names, counted_in, strict=True) if counted],
+            }
+            for key, case_id, tracking_no, started, deadline, resolved, *counted_in in cursor.fetchall()
         ]

@@ -1,0 +1,33 @@
+"""Fixtures of the evaluation tests: the hand-built ``november`` of test_departments.py, and the
+personas of the visibility matrix (the test city's, plus the head of another department)."""
+
+from __future__ import annotations
+
+import pytest
+
+from departments.services import appoint
+from tests.evaluation.test_departments import november  # noqa: F401 - a fixture for every module here
+
+
+@pytest.fixture
+def other_head(city, make_user):
+    """The head of GAJ (the test city's assisting department)."""
+    user = make_user("t-head-gaj", last_name="公安局长")
+    appoint(user, city.assisting, head=True)
+    return user
+
+
+@pytest.fixture
+def personas(city, other_head):
+    """Everyone of the matrix, by name (``anonymous`` is ``None``)."""
+    return {
+        "anonymous": None,
+        "worker": city.worker_a,
+        "officer": city.officer_lead,
+        "head": city.head_lead,
+        "other_head": other_head,
+        "dispatcher": city.dispatcher,
+        "leader": city.leader,
+        "admin": city.admin,
+        "nobody": city.nobody,
+    }
