@@ -142,7 +142,9 @@ def _progress_writer(export_id: int) -> Progress:
     return progress
 
 
+@transaction.atomic
 def _finish(export: Export, built: Built) -> None:
+    """The file saved, the row done and its owner told, at once (a poller never sees "done" before the notice)."""
     suffix = PurePath(built.filename).suffix or ".bin"
     export.file.save(f"{uuid.uuid4().hex}{suffix}", ContentFile(built.content), save=False)
     Export.objects.filter(pk=export.pk).update(
@@ -160,6 +162,7 @@ def _finish(export: Export, built: Built) -> None:
         notify_link(export.requested_by_id, NotificationKind.EXPORT, text, reverse("export-detail", args=[export.pk]))
 
 
+@transaction.atomic
 def _fail(export_id: int, error: str) -> None:
     Export.objects.filter(pk=export_id).update(
         state=ExportState.FAILED, error=error[:ERROR_CHARS], finished_at=timezone.now()
