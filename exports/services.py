@@ -6,7 +6,8 @@
 * ``request_export`` records the row; an export of at most ``sync_limit`` rows is built at
   once in the request (the page answers with the file), a larger one after commit by
   ``exports.tasks.build_export_task`` with its id, and the person is notified
-  (``notifications.services.notify_link``) when it is ready or has failed.
+  (``notifications.services.notify_link``) with the download link when it is ready, or
+  with the export's page when it has failed.
 * ``run`` claims a pending row with a compare-and-set update, so a task delivered twice
   builds once; progress is written as whole percents while the builder works.
 * Only the person who asked for an export (and administrators) may see or download it.
@@ -159,7 +160,7 @@ def _finish(export: Export, built: Built) -> None:
     if export.asynchronous:
         with translation.override(settings.LANGUAGE_CODE):
             text = _("Your export “%(title)s” is ready to download.") % {"title": export.title}
-        notify_link(export.requested_by_id, NotificationKind.EXPORT, text, reverse("export-detail", args=[export.pk]))
+        notify_link(export.requested_by_id, NotificationKind.EXPORT, text, reverse("export-download", args=[export.pk]))
 
 
 @transaction.atomic

@@ -151,8 +151,8 @@ def test_a_large_export_is_built_by_the_worker_and_told(november, client, settin
         status = wait_until_finished(client, record.pk)
         assert status["state"] == "done" and status["progress"] == 100, status
         note = Notification.objects.get(recipient=november.leader, kind="export")
-        assert note.link == f"/exports/{record.pk}/" and "已生成" in note.text
-        download = client.get(status["download_url"])
+        assert note.link == status["download_url"] and "已生成" in note.text
+        download = client.get(f"/notifications/{note.pk}/open/", follow=True)  # the notification's link
         assert download.status_code == 200
         assert workbook(download).sheetnames[:3] == ["责任单位", "责任人", "属地（乡镇街道）"]
         client.force_login(november.dispatcher)  # someone else's export
