@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("incidents.api.urls")),
     path("", include("patrols.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("evaluation.api.urls")),
 ]

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "dashboard",
     "evaluation",
     "notifications",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -264,6 +265,12 @@ SLA_LIVE_EVENTS_MAX = env.int("SLA_LIVE_EVENTS_MAX", 50, minimum=0, maximum=10_0
 NOTIFICATION_ADAPTERS = env.list("NOTIFICATION_ADAPTERS", ["notifications.adapters.LogAdapter"])
 # How often a failed delivery is tried again (with growing pauses) before it is given up.
 NOTIFICATION_DELIVERY_RETRIES = env.int("NOTIFICATION_DELIVERY_RETRIES", 5, minimum=0, maximum=50)
+
+# --- Evaluation and its exports (evaluation, exports apps) -------------------------------------
+# An Excel export of at most this many rows (table rows plus the rounds listed behind the
+# figures) downloads at once; a larger one is built by a Celery worker, with its progress on a
+# page and a notification when it is ready.
+EVALUATION_EXPORT_SYNC_ROWS = env.int("EVALUATION_EXPORT_SYNC_ROWS", 5000, minimum=0, maximum=10_000_000)
 
 # --- Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("incidents.urls")),  # /console/ and /workbench/: before the accounts pages
     path("", include("dashboard.urls")),
     path("", include("notifications.urls")),
+    path("", include("evaluation.urls")),
+    path("", include("exports.urls")),
     path("", include("accounts.urls")),
 ]
 

@@ -20,3 +20,4 @@ class NotificationKind(models.TextChoices):
     DECISION = "decision", _("Decision on a request")
     TO_CHECK = "to_check", _("Resolved: check on site")
     CLOSED = "closed", _("Case closed")
+    EXPORT = "export", _("Export")  # a download asked for is ready (or failed): no case, a link

@@ -5,6 +5,8 @@
   ``notification`` message per person to ``user.<id>`` (``/ws/user/``) and hands the ids
   to the delivery adapters (``notifications.tasks``). Rows first, pushes second: a push
   or a delivery that fails is logged; the row stays.
+* ``notify_link`` writes one notification that is about no case (an export ready) and
+  opens a page of its own; it is pushed and delivered the same way.
 * ``on_case_events`` is the listener of ``incidents.services.events.case_events_recorded``:
   every step of a case (and every SLA step of the sweep) comes through it.
 * ``unread_count`` is cached per person (``notifications:unread:<id>``), dropped whenever
@@ -102,6 +104,16 @@ def notify(found: Iterable[Draft], *, now: datetime | None = None) -> list[int]:
     ids = [row[0] for row in rows]
     transaction.on_commit(lambda: _after_commit(ids, summary))
     return ids
+
+
+def notify_link(recipient_id: int, kind: NotificationKind, text: str, link: str, *, now: datetime | None = None) -> int:
+    """Write one notification about no case, opening ``link``; pushed and delivered after commit."""
+    notification = Notification.objects.create(
+        recipient_id=recipient_id, kind=kind, text=text, link=link, created_at=now or timezone.now()
+    )
+    summary = {recipient_id: (1, item(notification))}
+    transaction.on_commit(lambda: _after_commit([notification.pk], summary))
+    return notification.pk
 
 
 def on_case_events(sender, events, **kwargs) -> None:

@@ -48,11 +48,13 @@ class MarkAllReadView(LoginRequiredMixin, View):
 
 
 class OpenView(LoginRequiredMixin, View):
-    """Follow a notification: it is marked read, and its case opens where the user works."""
+    """Follow a notification: it is marked read, and its case opens where the user works (or its own page)."""
 
     def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         notification = Notification.objects.filter(pk=pk, recipient=request.user).first()
         if notification is None:
             raise Http404
         services.mark_read(request.user, pk)
+        if notification.case_id is None:
+            return HttpResponseRedirect(notification.link or reverse("notifications"))
         return HttpResponseRedirect(services.case_url(request.user, notification.case_id))

@@ -170,3 +170,73 @@ def periods(now: datetime | None = None) -> list[dict]:
         found.append({"period": period.key, "state": state.value, "version": version})
         period = period.previous()
     return found
+
+
+# Every round behind any figure of a subject kind, with the figures it counts in.
+_PERIOD_ROUNDS = """
+WITH {cte}
+SELECT {key} AS key, p.case_id, c.tracking_no, p.started_at, p.deadline, p.resolved_at, {flags}
+FROM per_round p
+JOIN incidents_case c ON c.id = p.case_id
+{join}
+WHERE {any}
+ORDER BY 1, p.started_at, p.case_id
+"""
+
+
+def _frozen_period_rounds(published: Publication, subject: str) -> list[dict]:
+    """``period_rounds`` of a published version: its frozen rounds, one entry per round."""
+    found: dict[tuple, dict] = {}
+    frozen = FrozenRound.objects.filter(publication=published, subject=subject).order_by(
+        "key", "started_at", "case_id", "round_no", "figure"
+    )
+    for key, case_id, round_no, tracking_no, started, deadline, resolved, figure in frozen.values_list(
+        "key", "case_id", "round_no", "tracking_no", "started_at", "deadline", "resolved_at", "figure"
+    ):
+        entry = found.setdefault(
+            (key, case_id, round_no),
+            {
+                "key": key,
+                "case": case_id,
+                "tracking_no": tracking_no,
+                "started_at": started,
+                "deadline": deadline,
+                "resolved_at": resolved,
+                "figures": [],
+            },
+        )
+        entry["figures"].append(figure)
+    order = list(ROUND_FIGURES)
+    for entry in found.values():
+        entry["figures"].sort(key=lambda name: order.index(name) if name in order else len(order))
+    return list(found.values())
+
+
+def period_rounds(period: Period, subject: str, version: int | None = None) -> list[dict]:
+    """Every round behind a figure of every subject of the kind, in one query (for exports):
+    ``rounds()``'s fields, the subject's ``key`` and the ``figures`` it counts in."""
+    subject_kind(subject)
+    published = publication(period, version)
+    if published is not None and subject in published.round_subjects:
+        return _frozen_period_rounds(published, subject)
+    if subject not in ROUND_KEYS:
+        return []
+    key_sql, join = ROUND_KEYS[subject]
+    names = list(ROUND_FIGURES)
+    flags = ", ".join(f"COALESCE({ROUND_FIGURES[name]}, FALSE) AS {name}" for name in names)
+    any_figure = " OR ".join(f"({condition})" for condition in ROUND_FIGURES.values())
+    sql = _PERIOD_ROUNDS.format(cte=PER_ROUND_CTE, key=key_sql, join=join, flags=flags, any=any_figure)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, period_params(period.start, period.end))
+        return [
+            {
+                "key": key,
+                "case": case_id,
+                "tracking_no": tracking_no,
+                "started_at": started,
+                "deadline": deadline,
+                "resolved_at": resolved,
+                "figures": [name for name, counted in zip(names, counted_in, strict=True) if counted],
+            }
+            for key, case_id, tracking_no, started, deadline, resolved, *counted_in in cursor.fetchall()
+        ]

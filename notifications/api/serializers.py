@@ -11,10 +11,10 @@ class NotificationSerializer(serializers.Serializer):
     kind = serializers.CharField()
     kind_display = serializers.CharField()
     text = serializers.CharField()
-    case = serializers.IntegerField()
+    case = serializers.IntegerField(allow_null=True, help_text="The case it is about (null: an export ready).")
     created_at = serializers.DateTimeField()
     read = serializers.BooleanField()
-    url = serializers.CharField(help_text="Opens the case (and marks the notification read).")
+    url = serializers.CharField(help_text="Opens the case or the page (and marks the notification read).")
 
 
 UNREAD = inline_serializer("UnreadCount", {"unread": serializers.IntegerField()})

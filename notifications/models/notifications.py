@@ -20,8 +20,15 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
     )
+    # The case it is about; none for a notification about something else (an export ready),
+    # which names the page it opens in ``link``.
     case = models.ForeignKey(
-        "incidents.Case", on_delete=models.CASCADE, related_name="notifications", verbose_name=_("case")
+        "incidents.Case",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("case"),
     )
     # The timeline row it came from (none for a row written by hand).
     event = models.ForeignKey(
@@ -36,6 +43,14 @@ class Notification(models.Model):
     text = models.CharField(_("text"), max_length=500)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    link = models.CharField(
+        _("link"),
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("The page it opens, if not a case's."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -47,6 +62,7 @@ class Notification(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=NotificationKind.values), name="notifications_kind_valid"),
+            models.CheckConstraint(condition=Q(case__isnull=False) | ~Q(link=""), name="notifications_case_or_link"),
         ]
 
     def __str__(self) -> str:

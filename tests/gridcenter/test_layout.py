@@ -17,6 +17,7 @@ APPS = [
     "incidents",
     "patrols",
     "notifications",
+    "exports",
     "evaluation",
     "dashboard",
 ]
@@ -38,7 +39,10 @@ ALLOWED = {
         "incidents",
         "patrols",
         "notifications",
+        "exports",
     },
+    # Downloads for any app (evaluation now, statistics next): it knows no app that uses it.
+    "exports": {"gridcenter", "accounts", "notifications"},
     "dashboard": {"gridcenter", "accounts", "worktime", "grids", "departments", "incidents", "patrols", "evaluation"},
 }
 # The project modules that compose apps (routing, URLs, /api/v1/me/); every other module of
