@@ -8,9 +8,20 @@ where that text is silent (the README's "Evaluation" section repeats them):
   ``resolve``, ``return``, ``merge`` or ``reject`` after it, or with the next start.
 * Its deadline is the start's, moved by each ``ext_approve`` and ``resume`` row of the
   round that was granted before the deadline it moves had passed (a resume counts from
-  when its hold began): more time asked for after a round came due does not un-make it.
+  when its hold began): more time asked for after a round came due does not un-make it,
+  nor does any later grant (once one comes too late, the round has come due for good).
 * It **comes due** at ``min(resolved, deadline)``; a round that ended otherwise (returned,
   redispatched, merged) comes due only if its deadline passed while the department held it.
+  A round that starts after its deadline (a rework reopened once the original deadline had
+  passed) comes due when it starts: its deadline falls in a period in which it did not yet
+  exist, and it must still count once.
+* A hold granted before the deadline **parks** the round: while parked it has not come due
+  (so it is left out of ``due`` at the end of a period: "less those on hold"); a resume
+  moves its deadline on; resolved while parked (no resume first), it comes due at its
+  resolution, on time (its clock was stopped: its deadline is taken as the resolution);
+  returned or merged while parked, it never comes due. A hold granted after the round came
+  due does not un-make that either: the round counts in the period its deadline fell in,
+  on hold or not (it is 挂账 all the same while the hold lasts).
 * Its officer is the one who resolved it, else the one last assigned (dispatch or
   assign), else the one who took it up (start).
 * For a period ``[start, end)``, only the timeline before ``end`` is read, so a past month
@@ -70,14 +81,21 @@ ev AS (
     FROM numbered n
     WHERE n.round_no > 0
 ),
+chained AS (
+    -- once one grant came after the deadline it would move, later ones move it no more
+    SELECT ev.*,
+        BOOL_AND(NOT sets_deadline OR COALESCE(CARDINALITY(earlier_deadlines), 0) = 0
+                 OR granted_at <= earlier_deadlines[CARDINALITY(earlier_deadlines)])
+            OVER (PARTITION BY case_id, round_no ORDER BY created_at, id) AS unbroken
+    FROM ev
+),
 grouped AS (
     SELECT case_id, round_no,
         MIN(created_at) FILTER (WHERE action IN ('dispatch', 'reopen')) AS started_at,
         (ARRAY_AGG(department_id ORDER BY created_at, id)
             FILTER (WHERE action IN ('dispatch', 'reopen')))[1] AS department_id,
-        (ARRAY_AGG(new_deadline ORDER BY created_at DESC, id DESC) FILTER (
-            WHERE sets_deadline AND (COALESCE(CARDINALITY(earlier_deadlines), 0) = 0
-                OR granted_at <= earlier_deadlines[CARDINALITY(earlier_deadlines)])))[1] AS deadline,
+        (ARRAY_AGG(new_deadline ORDER BY created_at DESC, id DESC)
+            FILTER (WHERE sets_deadline AND unbroken))[1] AS deadline,
         MIN(created_at) FILTER (WHERE action IN ('resolve', 'return', 'merge', 'reject')) AS ended_at,
         (ARRAY_AGG(action ORDER BY created_at, id)
             FILTER (WHERE action IN ('resolve', 'return', 'merge', 'reject')))[1] AS end_action,
@@ -100,24 +118,35 @@ grouped AS (
             AND data->>'satisfaction' = 'basically_satisfied') AS basically_satisfied,
         COUNT(*) FILTER (WHERE created_at >= %(start)s AND action = 'approve'
             AND data->>'satisfaction' = 'dissatisfied') AS dissatisfied
-    FROM ev
+    FROM chained
     GROUP BY case_id, round_no
 ),
-rounds AS (
+held AS (
     SELECT g.*,
-        CASE WHEN g.end_action = 'resolve' THEN g.ended_at END AS resolved_at,
-        COALESCE(g.resolver_id, g.assigned_id, g.starter_id) AS officer_id,
-        CASE
-            WHEN g.end_action = 'resolve' THEN LEAST(g.ended_at, g.deadline)
-            WHEN g.ended_at IS NULL OR g.deadline < g.ended_at THEN g.deadline
-        END AS due_at,
+        (g.held_at IS NOT NULL AND (g.resumed_at IS NULL OR g.resumed_at < g.held_at)) AS on_hold,
         (g.held_at IS NOT NULL AND (g.resumed_at IS NULL OR g.resumed_at < g.held_at)
-            AND g.ended_at IS NULL) AS held_at_end,
-        -- the next round of the case: who it went to, and whether it is a rework of this one
-        LEAD(g.department_id) OVER next_round AS next_department_id,
-        COALESCE(LEAD(g.reopened) OVER next_round, 0) AS rework
+            AND g.held_at < g.deadline) AS parked
     FROM grouped g
-    WINDOW next_round AS (PARTITION BY g.case_id ORDER BY g.round_no)
+),
+rounds AS (
+    SELECT h.case_id, h.round_no, h.department_id, h.started_at,
+        CASE WHEN h.parked AND h.end_action = 'resolve' THEN GREATEST(h.deadline, h.ended_at)
+             ELSE h.deadline END AS deadline,
+        h.ended_at, h.end_action,
+        h.returned, h.urged, h.extended, h.rated, h.satisfied, h.basically_satisfied, h.dissatisfied,
+        CASE WHEN h.end_action = 'resolve' THEN h.ended_at END AS resolved_at,
+        COALESCE(h.resolver_id, h.assigned_id, h.starter_id) AS officer_id,
+        CASE
+            WHEN h.parked THEN CASE WHEN h.end_action = 'resolve' THEN h.ended_at END
+            WHEN h.end_action = 'resolve' THEN GREATEST(h.started_at, LEAST(h.ended_at, h.deadline))
+            WHEN h.ended_at IS NULL OR h.deadline < h.ended_at THEN GREATEST(h.started_at, h.deadline)
+        END AS due_at,
+        (h.on_hold AND h.ended_at IS NULL) AS held_at_end,
+        -- the next round of the case: who it went to, and whether it is a rework of this one
+        LEAD(h.department_id) OVER next_round AS next_department_id,
+        COALESCE(LEAD(h.reopened) OVER next_round, 0) AS rework
+    FROM held h
+    WINDOW next_round AS (PARTITION BY h.case_id ORDER BY h.round_no)
 )
 """
 
@@ -168,8 +197,7 @@ _PER_ROUND = """
 per_round AS (
     SELECT r.case_id, r.round_no, r.department_id, r.officer_id, r.started_at, r.deadline,
         r.resolved_at, r.due_at, r.held_at_end,
-        (r.department_id IS NOT NULL AND r.due_at >= %(start)s AND r.due_at < %(end)s
-            AND NOT r.held_at_end) AS is_due,
+        (r.due_at >= %(start)s AND r.due_at < %(end)s) AS is_due,
         r.returned,
         CASE WHEN r.returned > 0 AND r.next_department_id = r.department_id THEN r.returned ELSE 0 END AS shirked,
         r.rework, r.urged, r.extended, r.rated, r.satisfied, r.basically_satisfied, r.dissatisfied
