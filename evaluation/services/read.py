@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from evaluation.periods import Period
-from evaluation.services import subjects
+from evaluation.services import subjects, workers
 from evaluation.services.rounds import PER_ROUND_CTE, period_params
 from gridcenter.errors import DomainValidationError, NotFoundError
 
@@ -20,6 +20,14 @@ SUBJECTS: dict[str, Callable[[Period], list[dict]]] = {
     "departments": subjects.departments,
     "officers": subjects.officers,
     "townships": subjects.townships,
+    "workers": workers.workers,
+}
+
+# Subject kinds whose figures have cases, not rounds, behind them: ``(period, key, figure)``
+# → the cases (same shape as rounds, NULL where a column does not apply), or ``None`` for a
+# figure with nothing behind it.
+CASE_LISTINGS: dict[str, Callable[[Period, str, str], list[dict] | None]] = {
+    "workers": workers.cases_behind,
 }
 
 # The rounds behind each round-based figure: a condition on ``per_round`` (alias ``p``).
@@ -80,6 +88,11 @@ def rows(period: Period, subject: str) -> list[dict]:
 def rounds(period: Period, subject: str, key: str, figure: str) -> list[dict]:
     """The rounds behind ``figure`` of the subject ``key``: case, tracking number, start, deadline, resolution."""
     subject_kind(subject)
+    if subject in CASE_LISTINGS:
+        found = CASE_LISTINGS[subject](period, key, figure)
+        if found is None:
+            raise DomainValidationError.field("figure", _("This figure has no rounds behind it."))
+        return found
     condition = ROUND_FIGURES.get(figure)
     if condition is None or subject not in ROUND_KEYS:
         raise DomainValidationError.field("figure", _("This figure has no rounds behind it."))

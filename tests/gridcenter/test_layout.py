@@ -18,6 +18,7 @@ APPS = [
     "patrols",
     "notifications",
     "dashboard",
+    "evaluation",
 ]
 # Each app may import only the apps listed (besides itself): dependencies point one way.
 ALLOWED = {
@@ -29,6 +30,16 @@ ALLOWED = {
     "patrols": {"gridcenter", "accounts", "worktime", "grids", "departments", "incidents"},
     "notifications": {"gridcenter", "accounts", "worktime", "grids", "departments", "incidents"},
     "dashboard": {"gridcenter", "accounts", "worktime", "grids", "departments", "incidents", "patrols"},
+    "evaluation": {
+        "gridcenter",
+        "accounts",
+        "worktime",
+        "grids",
+        "departments",
+        "incidents",
+        "patrols",
+        "notifications",
+    },
 }
 # The project modules that compose apps (routing, URLs, /api/v1/me/); every other module of
 # the project package is a shared helper and imports no app.
