@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from evaluation.periods import Period
-from evaluation.services import subjects, workers
+from evaluation.services import centre, subjects, workers
 from evaluation.services.rounds import PER_ROUND_CTE, period_params
 from gridcenter.errors import DomainValidationError, NotFoundError
 
@@ -21,6 +21,7 @@ SUBJECTS: dict[str, Callable[[Period], list[dict]]] = {
     "officers": subjects.officers,
     "townships": subjects.townships,
     "workers": workers.workers,
+    "centre": centre.centre,
 }
 
 # Subject kinds whose figures have cases, not rounds, behind them: ``(period, key, figure)``
@@ -28,6 +29,7 @@ SUBJECTS: dict[str, Callable[[Period], list[dict]]] = {
 # figure with nothing behind it.
 CASE_LISTINGS: dict[str, Callable[[Period, str, str], list[dict] | None]] = {
     "workers": workers.cases_behind,
+    "centre": centre.cases_behind,
 }
 
 # The rounds behind each round-based figure: a condition on ``per_round`` (alias ``p``).
