@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from evaluation.periods import Period
-from evaluation.services import centre, subjects, workers
+from evaluation.services import areas, centre, subjects, workers
 from evaluation.services.rounds import PER_ROUND_CTE, period_params
 from gridcenter.errors import DomainValidationError, NotFoundError
 
@@ -22,6 +22,8 @@ SUBJECTS: dict[str, Callable[[Period], list[dict]]] = {
     "townships": subjects.townships,
     "workers": workers.workers,
     "centre": centre.centre,
+    "communities": areas.communities,
+    "grids": areas.grids,
 }
 
 # Subject kinds whose figures have cases, not rounds, behind them: ``(period, key, figure)``
@@ -61,6 +63,12 @@ ROUND_KEYS = {
         "JOIN grids_community community ON community.id = grid.community_id "
         "JOIN grids_township t ON t.id = community.township_id",
     ),
+    "communities": (
+        "community.code",
+        "JOIN grids_grid grid ON grid.id = c.grid_id "
+        "JOIN grids_community community ON community.id = grid.community_id",
+    ),
+    "grids": ("grid.code", "JOIN grids_grid grid ON grid.id = c.grid_id"),
 }
 
 _ROUNDS = """

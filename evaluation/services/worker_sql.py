@@ -7,10 +7,20 @@ final ``SELECT``: an aggregate per worker, or the cases behind one figure of one
 
 from __future__ import annotations
 
+# Whether the case of the report row ``r`` is an errand (代办), by its sub-item as of
+# ``%(until)s``: the last one an accept or dispatch row recorded, else the one reported
+# (else, for rows written before reports kept it, the case's; ``s`` is that sub-item).
+ERRAND = """COALESCE(
+            (SELECT x.data->>'subcategory' FROM incidents_caseevent x
+             WHERE x.case_id = r.case_id AND x.action IN ('accept', 'dispatch') AND x.data ? 'subcategory'
+               AND x.created_at < %(until)s
+             ORDER BY x.created_at DESC, x.id DESC LIMIT 1),
+            r.data->>'subcategory', s.code) LIKE %(errands)s"""
+
 # The report, self-resolve and approve rows of the period, each with the grid worker who
 # reported its case, whether the case is an errand (代办, by its sub-item as of ``until``) and
 # whether the report is valid (not rejected; a merged duplicate only if it came first).
-CASE_MARKS_CTE = """
+CASE_MARKS_CTE = f"""
 marks AS (
     SELECT e.id, e.case_id, e.action, e.created_at, e.data
     FROM incidents_caseevent e
@@ -19,12 +29,7 @@ marks AS (
 ),
 reported AS (
     SELECT r.case_id, r.actor_id AS worker_id, r.created_at AS reported_at,
-        COALESCE(
-            (SELECT x.data->>'subcategory' FROM incidents_caseevent x
-             WHERE x.case_id = r.case_id AND x.action IN ('accept', 'dispatch') AND x.data ? 'subcategory'
-               AND x.created_at < %(until)s
-             ORDER BY x.created_at DESC, x.id DESC LIMIT 1),
-            r.data->>'subcategory', s.code) LIKE %(errands)s AS errand
+        {ERRAND} AS errand
     FROM incidents_caseevent r
     JOIN incidents_case c ON c.id = r.case_id
     JOIN incidents_subcategory s ON s.id = c.subcategory_id
@@ -55,7 +60,7 @@ worker_marks AS (
     FROM marks m
     JOIN judged j ON j.case_id = m.case_id
 )
-"""
+"""  # noqa: S608 - our SQL
 
 # Each figure of the cases a worker reported: a condition on ``worker_marks`` (alias ``w``).
 CASE_FIGURES = {
