@@ -8,9 +8,20 @@ where that text is silent (the README's "Evaluation" section repeats them):
   ``resolve``, ``return``, ``merge`` or ``reject`` after it, or with the next start.
 * Its deadline is the start's, moved by each ``ext_approve`` and ``resume`` row of the
   round that was granted before the deadline it moves had passed (a resume counts from
-  when its hold began): more time asked for after a round came due does not un-make it.
+  when its hold began): more time asked for after a round came due does not un-make it,
+  nor does any later grant (once one comes too late, the round has come due for good).
 * It **comes due** at ``min(resolved, deadline)``; a round that ended otherwise (returned,
   redispatched, merged) comes due only if its deadline passed while the department held it.
+  A round that starts after its deadline (a rework reopened once the original deadline had
+  passed) comes due when it starts: its deadline falls in a period in which it did not yet
+  exist, and it must still count once.
+* A hold granted before the deadline **parks** the round: while parked it has not come due
+  (so it is left out of ``due`` at the end of a period: "less those on hold"); a resume
+  moves its deadline on; resolved while parked (no resume first), it comes due at its
+  resolution, on time (its clock was stopped: its deadline is taken as the resolution);
+  returned or merged while parked, it never comes due. A hold granted after the round came
+  due does not un-make that either: the round counts in the period its deadline fell in,
+  on hold or not (it is 挂账 all the same while the hold lasts).
 * Its officer is the one who resolved it, else the one last assigned (dispatch or
   assign), else the one who took it up (start).
 * For a period ``[start, end)``, only the timeline before ``end`` is read, so a past month
@@ -56,10 +67,16 @@ deadlines AS (
     FROM ev
     WHERE round_no > 0 AND action IN ('dispatch', 'reopen', 'ext_approve', 'resume') AND data ? 'deadline'
 ),
+chained AS (
+    SELECT case_id, round_no, created_at, id, deadline,
+           BOOL_AND(replaces IS NULL OR granted_at <= replaces) OVER (
+               PARTITION BY case_id, round_no ORDER BY created_at, id) AS unbroken
+    FROM deadlines
+),
 effective AS (
     SELECT DISTINCT ON (case_id, round_no) case_id, round_no, deadline
-    FROM deadlines
-    WHERE replaces IS NULL OR granted_at <= replaces
+    FROM chained
+    WHERE unbroken
     ORDER BY case_id, round_no, created_at DESC, id DESC
 ),
 grouped AS (
@@ -81,17 +98,24 @@ grouped AS (
     GROUP BY case_id, round_no
 ),
 rounds AS (
-    SELECT g.case_id, g.round_no, g.department_id, g.started_at, f.deadline, g.ended_at, g.end_action,
+    SELECT g.case_id, g.round_no, g.department_id, g.started_at,
+        CASE WHEN h.parked AND g.end_action = 'resolve' THEN GREATEST(f.deadline, g.ended_at)
+             ELSE f.deadline END AS deadline,
+        g.ended_at, g.end_action,
         CASE WHEN g.end_action = 'resolve' THEN g.ended_at END AS resolved_at,
         COALESCE(g.resolver_id, g.assigned_id, g.starter_id) AS officer_id,
         CASE
-            WHEN g.end_action = 'resolve' THEN LEAST(g.ended_at, f.deadline)
-            WHEN g.ended_at IS NULL OR f.deadline < g.ended_at THEN f.deadline
+            WHEN h.parked THEN CASE WHEN g.end_action = 'resolve' THEN g.ended_at END
+            WHEN g.end_action = 'resolve' THEN GREATEST(g.started_at, LEAST(g.ended_at, f.deadline))
+            WHEN g.ended_at IS NULL OR f.deadline < g.ended_at THEN GREATEST(g.started_at, f.deadline)
         END AS due_at,
-        (g.held_at IS NOT NULL AND (g.resumed_at IS NULL OR g.resumed_at < g.held_at)
-            AND g.ended_at IS NULL) AS held_at_end
+        (h.on_hold AND g.ended_at IS NULL) AS held_at_end
     FROM grouped g
     JOIN effective f ON f.case_id = g.case_id AND f.round_no = g.round_no
+    CROSS JOIN LATERAL (
+        SELECT on_hold, on_hold AND g.held_at < f.deadline AS parked
+        FROM (SELECT g.held_at IS NOT NULL AND (g.resumed_at IS NULL OR g.resumed_at < g.held_at) AS on_hold) x
+    ) h
     WHERE g.department_id IS NOT NULL
 )
 """
@@ -150,7 +174,7 @@ marks AS (
 per_round AS (
     SELECT r.case_id, r.round_no, r.department_id, r.officer_id, r.started_at, r.deadline,
         r.resolved_at, r.due_at, r.held_at_end,
-        (r.due_at >= %(start)s AND r.due_at < %(end)s AND NOT r.held_at_end) AS is_due,
+        (r.due_at >= %(start)s AND r.due_at < %(end)s) AS is_due,
         COUNT(m.action) FILTER (WHERE m.action = 'return') AS returned,
         COUNT(m.action) FILTER (WHERE m.action = 'return' AND nx.department_id = r.department_id) AS shirked,
         COUNT(m.action) FILTER (WHERE m.action = 'reopen') AS rework,
