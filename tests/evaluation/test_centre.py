@@ -87,3 +87,9 @@ def test_the_cases_behind_the_centres_figures(november):
     assert (accepted[0]["started_at"], accepted[0]["resolved_at"]) == (at(2, 9), at(2, 9, 20))
     with pytest.raises(Exception, match="no rounds"):
         read.rounds(NOVEMBER, "centre", "centre", "dispatch_accuracy")
+
+
+def test_the_figure_names_are_the_definitions():
+    from evaluation.choices import CentreFigure
+
+    assert [figure.value for figure in CentreFigure] == centre.FIGURES

@@ -164,3 +164,9 @@ def test_the_cases_behind_a_workers_figures(november):
     assert checks[0]["deadline"] == at(3, 11) and checks[0]["tracking_no"].startswith("JS")
     reports = read.rounds(NOVEMBER, "workers", a, "reports")
     assert [r["deadline"] for r in reports] == [None] * 4 and reports[0]["started_at"] == at(2, 9)
+
+
+def test_the_figure_names_are_the_definitions():
+    from evaluation.choices import WorkerFigure
+
+    assert [figure.value for figure in WorkerFigure] == workers.FIGURES + workers.RATES
