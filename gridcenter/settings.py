@@ -244,6 +244,16 @@ CENTRE_REVIEW_LIMIT_MINUTES = env.int("CENTRE_REVIEW_LIMIT_MINUTES", 30, minimum
 # within the sub-item's radius) are offered to the dispatcher as the original it duplicates.
 CASE_DUPLICATE_DAYS = env.int("CASE_DUPLICATE_DAYS", 7, minimum=1, maximum=365)
 
+# --- Evaluation of grid workers (evaluation.services.workers) ---------------------------------
+# A resolved case asks the grid workers of its grid to check the fix on site (核查); a check
+# within this many (natural) hours of the resolution counts as on time (按时核查).
+EVALUATION_VERIFY_HOURS = env.int("EVALUATION_VERIFY_HOURS", 24, minimum=1, maximum=24 * 30)
+# A worker's working day counts as patrolled (巡查达标) with at least this many minutes OR this
+# many metres of their own patrols in it. Not DAILY_PATROL_MINUTES (patrols.limits, 30): that
+# is a grid's coverage rule (any worker's patrols); this is one worker's daily minimum.
+EVALUATION_PATROL_MINUTES = env.int("EVALUATION_PATROL_MINUTES", 120, minimum=1, maximum=24 * 60)
+EVALUATION_PATROL_METRES = env.int("EVALUATION_PATROL_METRES", 3000, minimum=1, maximum=200_000)
+
 # --- The SLA clock (incidents.services.sla) -----------------------------------------------
 # The warning (yellow) comes once this share of the time allowed has passed (working time for
 # a limit in working hours or days); overdue (red) is past the deadline; the leaders' step

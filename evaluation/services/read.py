@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from evaluation.choices import PeriodState
 from evaluation.models import FrozenRound, FrozenRow, Publication
 from evaluation.periods import EARLIEST_YEAR, Period, period_of
-from evaluation.services import schemes, scoring, subjects
+from evaluation.services import areas, centre, schemes, scoring, subjects, workers
 from evaluation.services.rounds import PER_ROUND_CTE, period_params
 from gridcenter.errors import DomainValidationError, NotFoundError
 from incidents.models import CaseEvent
@@ -31,6 +31,18 @@ SUBJECTS: dict[str, Callable[..., list[dict]]] = {
     "departments": subjects.departments,
     "officers": subjects.officers,
     "townships": subjects.townships,
+    "workers": workers.workers,
+    "centre": centre.centre,
+    "communities": areas.communities,
+    "grids": areas.grids,
+}
+
+# Subject kinds whose figures have cases, not rounds, behind them: ``(period, key, figure)``
+# → the cases (same shape as rounds, NULL where a column does not apply), or ``None`` for a
+# figure with nothing behind it.
+CASE_LISTINGS: dict[str, Callable[[Period, str, str], list[dict] | None]] = {
+    "workers": workers.cases_behind,
+    "centre": centre.cases_behind,
 }
 
 # The rounds behind each round-based figure: a condition on ``per_round`` (alias ``p``).
@@ -62,6 +74,12 @@ ROUND_KEYS = {
         "JOIN grids_community community ON community.id = grid.community_id "
         "JOIN grids_township t ON t.id = community.township_id",
     ),
+    "communities": (
+        "community.code",
+        "JOIN grids_grid grid ON grid.id = c.grid_id "
+        "JOIN grids_community community ON community.id = grid.community_id",
+    ),
+    "grids": ("grid.code", "JOIN grids_grid grid ON grid.id = c.grid_id"),
 }
 
 _ROUNDS = """
@@ -116,6 +134,11 @@ def rows(period: Period, subject: str, version: int | None = None) -> list[dict]
 def rounds(period: Period, subject: str, key: str, figure: str, version: int | None = None) -> list[dict]:
     """The rounds behind ``figure`` of the subject ``key``: case, tracking number, start, deadline, resolution."""
     subject_kind(subject)
+    if subject in CASE_LISTINGS:
+        found = CASE_LISTINGS[subject](period, key, figure)
+        if found is None:
+            raise DomainValidationError.field("figure", _("This figure has no rounds behind it."))
+        return found
     condition = ROUND_FIGURES.get(figure)
     if condition is None or subject not in ROUND_KEYS:
         raise DomainValidationError.field("figure", _("This figure has no rounds behind it."))

@@ -1,13 +1,15 @@
 """Rates, scores, bands and ranks of the default scheme (``evaluation.md``, "The default scheme").
 
 Pure: figures in, numbers out. A rate whose denominator is 0 is ``None`` ("no data"); a
-component with no data gives its weight to the others in proportion; a subject with no
-due rounds has no score, band or rank.
+component with no data gives its weight to the others in proportion (``weighted``); a
+subject with no due rounds has no score, band or rank. Grid workers are scored by the same
+rules with their own weights (``worker_score``): a worker has no score only when none of
+the four rates has data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +28,11 @@ class Scheme:
     overdue_deduction_max: float = 10
     shirk_deduction: float = 1  # per shirked return
     shirk_deduction_max: float = 5
+    # Grid workers: 40·有效上报率 + 20·巡查达标率 + 20·按时核查率 + 20·满意率 (evaluation.md).
+    worker_valid_weight: float = 40
+    worker_patrol_weight: float = 20
+    worker_verify_weight: float = 20
+    worker_satisfaction_weight: float = 20
     green_from: float = 90
     yellow_from: float = 80
     version: int = 0
@@ -59,18 +66,33 @@ SCHEME_FIELDS = (
 )
 
 
-def ratio(numerator: int, denominator: int) -> float | None:
+def ratio(numerator: float, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
 
 
+def satisfaction_rate(satisfied: int, basically_satisfied: int, rated: int) -> float | None:
+    """满意率 = (满意 + 0.5 × 基本满意) / 回访."""
+    return ratio(satisfied + 0.5 * basically_satisfied, rated)
+
+
 def rates(figures: Mapping[str, int]) -> dict[str, float | None]:
-    satisfaction = (figures["satisfied"] + 0.5 * figures["basically_satisfied"]) if figures["rated"] else 0
     return {
         "on_time_rate": ratio(figures["on_time"], figures["due"]),
         "handled_rate": ratio(figures["handled"], figures["due"]),
         "rework_rate": ratio(figures["rework"], figures["handled"]),
-        "satisfaction_rate": ratio(satisfaction, figures["rated"]),  # type: ignore[arg-type]
+        "satisfaction_rate": satisfaction_rate(figures["satisfied"], figures["basically_satisfied"], figures["rated"]),
     }
+
+
+def weighted(components: Sequence[tuple[float, float | None]]) -> float | None:
+    """Points earned by ``(weight, rate)`` components, out of their total weight: a component
+    without data (``None``) gives its weight to the others in proportion; ``None`` when none has data."""
+    total_weight = sum(weight for weight, _value in components)
+    with_data = [(weight, value) for weight, value in components if value is not None]
+    data_weight = sum(weight for weight, _value in with_data)
+    if not data_weight:
+        return None
+    return sum(weight * value for weight, value in with_data) * (total_weight / data_weight)
 
 
 def score(figures: Mapping[str, int], rated: Mapping[str, float | None], scheme: Scheme = DEFAULT_SCHEME):
@@ -78,20 +100,31 @@ def score(figures: Mapping[str, int], rated: Mapping[str, float | None], scheme:
     if not figures["due"]:
         return None
     rework = rated["rework_rate"]
-    components = [
-        (scheme.on_time_weight, rated["on_time_rate"]),
-        (scheme.handled_weight, rated["handled_rate"]),
-        (scheme.rework_weight, None if rework is None else 1 - rework),
-        (scheme.satisfaction_weight, rated["satisfaction_rate"]),
-    ]
-    total_weight = sum(weight for weight, _value in components)
-    with_data = [(weight, value) for weight, value in components if value is not None]
-    data_weight = sum(weight for weight, _value in with_data)
-    earned = sum(weight * value for weight, value in with_data) * (total_weight / data_weight) if data_weight else 0.0
+    earned = weighted(
+        [
+            (scheme.on_time_weight, rated["on_time_rate"]),
+            (scheme.handled_weight, rated["handled_rate"]),
+            (scheme.rework_weight, None if rework is None else 1 - rework),
+            (scheme.satisfaction_weight, rated["satisfaction_rate"]),
+        ]
+    )
     deductions = min(scheme.overdue_deduction_max, scheme.overdue_deduction * figures["overdue_open"]) + min(
         scheme.shirk_deduction_max, scheme.shirk_deduction * figures["shirked"]
     )
-    return max(0.0, min(100.0, earned - deductions))
+    return max(0.0, min(100.0, (earned or 0.0) - deductions))
+
+
+def worker_score(rated: Mapping[str, float | None], scheme: Scheme = DEFAULT_SCHEME) -> float | None:
+    """A grid worker's score out of 100 (``None`` when none of the four rates has data)."""
+    earned = weighted(
+        [
+            (scheme.worker_valid_weight, rated["valid_rate"]),
+            (scheme.worker_patrol_weight, rated["patrol_rate"]),
+            (scheme.worker_verify_weight, rated["verify_rate"]),
+            (scheme.worker_satisfaction_weight, rated["satisfaction_rate"]),
+        ]
+    )
+    return None if earned is None else max(0.0, min(100.0, earned))
 
 
 def band(value: float | None, scheme: Scheme = DEFAULT_SCHEME) -> Band | None:
@@ -102,10 +135,11 @@ def band(value: float | None, scheme: Scheme = DEFAULT_SCHEME) -> Band | None:
     return Band.YELLOW if value >= scheme.yellow_from else Band.RED
 
 
-def rank(rows: Iterable[dict], key: str = "key") -> None:
-    """Set ``rank`` on each row: by score, ties by on-time rate, then by ``key``; none without a score."""
+def rank(rows: Iterable[dict], key: str = "key", tie: str = "on_time_rate") -> None:
+    """Set ``rank`` on each row: by score, ties by the rate ``tie`` (on-time rate for departments,
+    officers and areas; valid-report rate for grid workers), then by ``key``; none without a score."""
     scored = [row for row in rows if row["score"] is not None]
-    scored.sort(key=lambda row: (-row["score"], -(row["on_time_rate"] or 0), str(row[key])))
+    scored.sort(key=lambda row: (-row["score"], -(row[tie] or 0), str(row[key])))
     for position, row in enumerate(scored, start=1):
         row["rank"] = position
 

@@ -8,7 +8,7 @@ from accounts.names import display_name
 from departments.models import Department, Officer
 from evaluation.periods import Period
 from evaluation.services import figures, scoring
-from grids.models import Township
+from evaluation.services.areas import townships as townships  # 属地: computed with communities and grids
 
 
 def departments(period: Period, scheme: scoring.Scheme = scoring.DEFAULT_SCHEME) -> list[dict]:
@@ -29,11 +29,4 @@ def officers(period: Period, scheme: scoring.Scheme = scoring.DEFAULT_SCHEME) ->
         officer = officer_of.get(user.pk)
         department = officer.department.code if officer else ""
         subjects.append((user.pk, {"key": user.username, "name": display_name(user), "department": department}))
-    return figures.scored_rows(subjects, found, scheme)
-
-
-def townships(period: Period, scheme: scoring.Scheme = scoring.DEFAULT_SCHEME) -> list[dict]:
-    """Every township and sub-district, keyed by code: the rounds of the cases located in it."""
-    found = figures.counts(period, figures.TOWNSHIPS)
-    subjects = [(t.pk, {"key": t.code, "name": t.name}) for t in Township.objects.order_by("code")]
     return figures.scored_rows(subjects, found, scheme)

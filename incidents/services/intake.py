@@ -180,7 +180,8 @@ def _insert(actor, report: _Report, grid, client_uuid, photos, now: datetime) ->
         now=now,
         photos=photos,
         photo_kind=AttachmentKind.BEFORE,
-        data={"source": report.source.value},
+        # The sub-item as reported: a later reclassification is on its own row (accept, dispatch).
+        data={"source": report.source.value, "subcategory": report.subcategory.code},
     )
     announce(case, event)
     return case

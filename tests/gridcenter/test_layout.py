@@ -20,6 +20,7 @@ APPS = [
     "exports",
     "evaluation",
     "dashboard",
+    "evaluation",
 ]
 # Each app may import only the apps listed (besides itself): dependencies point one way.
 ALLOWED = {
