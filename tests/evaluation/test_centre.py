@@ -10,6 +10,7 @@ import pytest
 
 from evaluation.periods import Period
 from evaluation.services import centre, read
+from gridcenter.errors import DomainValidationError
 from incidents import services
 from tests.evaluation.history import at, resolved
 
@@ -85,8 +86,9 @@ def test_the_cases_behind_the_centres_figures(november):
     ]
     accepted = read.rounds(NOVEMBER, "centre", "centre", "accepted")
     assert (accepted[0]["started_at"], accepted[0]["resolved_at"]) == (at(2, 9), at(2, 9, 20))
-    with pytest.raises(Exception, match="no rounds"):
+    with pytest.raises(DomainValidationError) as refused:
         read.rounds(NOVEMBER, "centre", "centre", "dispatch_accuracy")
+    assert "figure" in refused.value.errors
 
 
 def test_the_figure_names_are_the_definitions():
