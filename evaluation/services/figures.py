@@ -14,7 +14,7 @@ from django.db import connection
 from evaluation.choices import Figure
 from evaluation.periods import Period
 from evaluation.services import scoring
-from evaluation.services.rounds import PER_ROUND_CTE, WORKING_SECONDS, period_params
+from evaluation.services.rounds import WORKING_SECONDS, per_round_cte, period_params
 
 FIGURES = [figure.value for figure in Figure]
 RATES = ["on_time_rate", "handled_rate", "rework_rate", "satisfaction_rate"]
@@ -66,7 +66,10 @@ TOWNSHIPS = Grouping(
 def counts(period: Period, grouping: Grouping) -> dict[object, dict]:
     """``{key: {figure: count, "avg_handling_hours": …}}`` for the subjects with any round."""
     sql = _AGGREGATE.format(
-        cte=PER_ROUND_CTE, key=grouping.key, join=grouping.join, working=WORKING_SECONDS.format(round="p")
+        cte=per_round_cte(period.start, period.end),
+        key=grouping.key,
+        join=grouping.join,
+        working=WORKING_SECONDS.format(round="p"),
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, period_params(period.start, period.end))

@@ -20,7 +20,7 @@ from django.db import connection
 from evaluation.models import FrozenRow, Publication
 from evaluation.periods import Period
 from evaluation.services import read, scoring
-from evaluation.services.rounds import PER_ROUND_CTE, period_params
+from evaluation.services.rounds import per_round_cte, period_params
 from gridcenter.pgarrays import int_array, text_array
 
 
@@ -87,7 +87,9 @@ def freeze_rounds(publication: Publication, period: Period, subjects: Sequence[s
         params[f"subject_{index}"] = subject
     params["figures"] = text_array(figures)
     conditions = ", ".join(f"({read.ROUND_FIGURES[figure]})" for figure in figures)
-    sql = _FREEZE_ROUNDS.format(cte=PER_ROUND_CTE, conditions=conditions, selects="UNION ALL".join(selects))
+    sql = _FREEZE_ROUNDS.format(
+        cte=per_round_cte(period.start, period.end), conditions=conditions, selects="UNION ALL".join(selects)
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount

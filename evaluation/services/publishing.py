@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role, acting_role
 from evaluation.models import Publication
 from evaluation.periods import Period, period_of
-from evaluation.services import freezing, read, schemes, scoring
+from evaluation.services import freezing, read, rounds, schemes, scoring
 from evaluation.services.freezing import Item
 from gridcenter.errors import ConflictError, DomainValidationError, PermissionDeniedError
 
@@ -87,9 +87,10 @@ def publish(period: Period, *, actor=None, reason: str = "", now: datetime | Non
 
 
 def _freeze(publication: Publication, period: Period, scheme: scoring.Scheme) -> None:
-    computed = {subject: read.compute(subject, period, scheme) for subject in publication.subjects}
-    freezing.freeze_rows(publication, computed)
-    freezing.freeze_rounds(publication, period, publication.round_subjects)
+    with rounds.materialized(period.start, period.end):  # the month's rounds read once
+        computed = {subject: read.compute(subject, period, scheme) for subject in publication.subjects}
+        freezing.freeze_rows(publication, computed)
+        freezing.freeze_rounds(publication, period, publication.round_subjects)
 
 
 def republish(

@@ -21,7 +21,7 @@ from evaluation.choices import PeriodState
 from evaluation.models import FrozenRound, FrozenRow, Publication
 from evaluation.periods import EARLIEST_YEAR, Period, period_of
 from evaluation.services import areas, centre, schemes, scoring, subjects, workers
-from evaluation.services.rounds import PER_ROUND_CTE, period_params
+from evaluation.services.rounds import per_round_cte, period_params
 from gridcenter.errors import DomainValidationError, NotFoundError
 from incidents.models import CaseEvent
 
@@ -158,7 +158,7 @@ def rounds(period: Period, subject: str, key: str, figure: str, version: int | N
             ).values_list("case_id", "tracking_no", "started_at", "deadline", "resolved_at")
         ]
     key_sql, join = ROUND_KEYS[subject]
-    sql = _ROUNDS.format(cte=PER_ROUND_CTE, join=join, key=key_sql, condition=condition)
+    sql = _ROUNDS.format(cte=per_round_cte(period.start, period.end), join=join, key=key_sql, condition=condition)
     with connection.cursor() as cursor:
         cursor.execute(sql, {**period_params(period.start, period.end), "key": key})
         return [
@@ -248,7 +248,9 @@ def period_rounds(period: Period, subject: str, version: int | None = None) -> l
     names = list(ROUND_FIGURES)
     flags = ", ".join(f"COALESCE({ROUND_FIGURES[name]}, FALSE) AS {name}" for name in names)
     any_figure = " OR ".join(f"({condition})" for condition in ROUND_FIGURES.values())
-    sql = _PERIOD_ROUNDS.format(cte=PER_ROUND_CTE, key=key_sql, join=join, flags=flags, any=any_figure)
+    sql = _PERIOD_ROUNDS.format(
+        cte=per_round_cte(period.start, period.end), key=key_sql, join=join, flags=flags, any=any_figure
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, period_params(period.start, period.end))
         return [

@@ -35,9 +35,13 @@ where that text is silent (the README's "Evaluation" section repeats them):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 
 from django.conf import settings
+from django.db import connection, transaction
 
 from gridcenter.env import parse_office_hours
 
@@ -206,3 +210,35 @@ per_round AS (
 )
 """
 PER_ROUND_CTE = ",\n".join((ROUNDS_CTE, _PER_ROUND))
+
+
+# Inside ``materialized``: the period whose rounds sit in the temporary table.
+_MATERIALIZED: ContextVar[tuple[datetime, datetime] | None] = ContextVar("evaluation_rounds", default=None)
+MATERIALIZED_TABLE = "evaluation_period_rounds"
+
+
+def per_round_cte(start: datetime, end: datetime) -> str:
+    """The ``per_round`` CTE of a period: read from ``materialized``'s table inside it, else computed."""
+    if _MATERIALIZED.get() == (start, end):
+        return f"per_round AS (SELECT * FROM {MATERIALIZED_TABLE})"  # noqa: S608 - our table name
+    return PER_ROUND_CTE
+
+
+@contextmanager
+def materialized(start: datetime, end: datetime) -> Iterator[None]:
+    """Compute the period's rounds once, into a temporary table that every figure, listing
+    and freeze inside the block reads (publishing a month reads them once per subject kind
+    otherwise). One transaction; the table goes with it."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {MATERIALIZED_TABLE}")
+        cursor.execute(
+            f"CREATE TEMP TABLE {MATERIALIZED_TABLE} ON COMMIT DROP AS WITH {PER_ROUND_CTE} SELECT * FROM per_round",  # noqa: S608 - constant SQL
+            period_params(start, end),
+        )
+        cursor.execute(f"ANALYZE {MATERIALIZED_TABLE}")
+        token = _MATERIALIZED.set((start, end))
+        try:
+            yield
+        finally:
+            _MATERIALIZED.reset(token)
+            cursor.execute(f"DROP TABLE IF EXISTS {MATERIALIZED_TABLE}")
