@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 
 import pytest
 from PIL import Image
@@ -146,8 +147,12 @@ def test_a_patrol_records_the_track_and_stops(live_server, phone, city, screensh
     page.wait_for_function("window.M.patrol.waiting() === 1")  # the first fix, at the start
     lat, lng = IN_A
     for step in range(1, 4):
+        # A fix is stamped with the GPS time (position.timestamp), which the page clock does not
+        # move: let 0.6 s of real time pass, so a 20 m step is walking pace for the server's
+        # speed filter (MAX_SPEED_MPS), not a GPS jump.
+        time.sleep(0.6)
         page.clock.fast_forward(5200)
-        phone.set_geolocation({"latitude": lat, "longitude": lng + 0.0005 * step, "accuracy": 10})
+        phone.set_geolocation({"latitude": lat, "longitude": lng + 0.0002 * step, "accuracy": 10})
         page.wait_for_function(f"window.M.patrol.waiting() === {step + 1}")
     screenshot(page, "m-patrol-on")
     page.once("dialog", lambda dialog: dialog.accept())
