@@ -8,6 +8,7 @@ which answers a published month from these rows and an unpublished one by comput
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
@@ -72,12 +73,12 @@ class FrozenRow(models.Model):
 
 
 class FrozenRound(models.Model):
-    """A round behind one figure of one subject in a publication (written in SQL, by the thousand)."""
+    """A round of a publication with every figure it counts in (one row per round, written in
+    SQL by the thousand): the columns of ``evaluation.services.rounds``'s ``per_round``, with
+    the key of the round's subject of each kind instead of their ids, and the figures an
+    upheld appeal excused it from in this version."""
 
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="rounds")
-    subject = models.CharField(_("subject"), max_length=32)
-    key = models.CharField(_("key"), max_length=150)
-    figure = models.CharField(_("figure"), max_length=32)
     case = models.ForeignKey(
         "incidents.Case", on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name=_("case")
     )
@@ -86,15 +87,41 @@ class FrozenRound(models.Model):
     started_at = models.DateTimeField(_("started at"))
     deadline = models.DateTimeField(_("deadline"), null=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True)
+    # The round's subject of each kind, by key (``read.ROUND_KEYS``): the pages' and API's keys.
+    department = models.CharField(_("department"), max_length=32)
+    officer = models.CharField(_("officer"), max_length=150, null=True)
+    township = models.CharField(_("township"), max_length=32)
+    community = models.CharField(_("community"), max_length=32)
+    grid = models.CharField(_("grid"), max_length=32)
+    # What the round counts in (``read.ROUND_FIGURES`` reads these as it reads ``per_round``).
+    is_due = models.BooleanField(_("due in the period"))
+    held_at_end = models.BooleanField(_("on hold at the end"))
+    returned = models.PositiveIntegerField(_("returned"))
+    shirked = models.PositiveIntegerField(_("shirked"))
+    rework = models.PositiveIntegerField(_("rework"))
+    urged = models.PositiveIntegerField(_("urged"))
+    extended = models.PositiveIntegerField(_("extended"))
+    rated = models.PositiveIntegerField(_("rated"))
+    satisfied = models.PositiveIntegerField(_("satisfied"))
+    basically_satisfied = models.PositiveIntegerField(_("basically satisfied"))
+    dissatisfied = models.PositiveIntegerField(_("dissatisfied"))
+    excused = ArrayField(models.CharField(max_length=32), default=list, verbose_name=_("excused from"))
 
     class Meta:
-        ordering = ["publication", "subject", "key", "figure", "started_at", "case_id", "round_no"]
+        db_table = "evaluation_round"
+        ordering = ["publication", "started_at", "case_id", "round_no"]
         verbose_name = _("frozen round")
         verbose_name_plural = _("frozen rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "case", "round_no"], name="evaluation_round_once"),
+        ]
         indexes = [
-            models.Index(fields=["publication", "subject", "key", "figure"], name="evaluation_round_figure"),
-            models.Index(fields=["publication", "case"], name="evaluation_round_case"),
+            models.Index(fields=["publication", "department"], name="evaluation_round_department"),
+            models.Index(fields=["publication", "officer"], name="evaluation_round_officer"),
+            models.Index(fields=["publication", "township"], name="evaluation_round_township"),
+            models.Index(fields=["publication", "community"], name="evaluation_round_community"),
+            models.Index(fields=["publication", "grid"], name="evaluation_round_grid"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.publication_id} {self.subject} {self.key} {self.figure} {self.case_id}#{self.round_no}"
+        return f"{self.publication_id} {self.case_id}#{self.round_no}"

@@ -28,7 +28,7 @@ from accounts.roles import Role, acting_role, has_role
 from departments.models import Department
 from departments.selectors import officer_of
 from evaluation.choices import APPEALABLE_FIGURES, AppealState
-from evaluation.models import Appeal, FrozenRound, Publication
+from evaluation.models import Appeal, Publication
 from evaluation.periods import Period
 from evaluation.services import publishing, read
 from evaluation.services.freezing import Item
@@ -78,10 +78,7 @@ def _published(period: Period, now: datetime) -> Publication:
 
 def _counted_round(publication: Publication, department: Department, figure: str, case: int, round_no) -> int:
     """The round number of the item, checked to be counted against ``department`` (400, 403)."""
-    counted = FrozenRound.objects.filter(publication=publication, subject="departments", figure=figure, case_id=case)
-    if round_no is not None:
-        counted = counted.filter(round_no=round_no)
-    found = list(counted.order_by("round_no").values_list("key", "round_no"))
+    found = read.counted_rounds(publication, figure, case, round_no)
     if not found:
         raise DomainValidationError.field("case", _("This case is not counted in this figure of the month."))
     own = [number for key, number in found if key == department.code]

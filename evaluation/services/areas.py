@@ -22,29 +22,24 @@ community and township. The rules this module adds where ``evaluation.md`` is si
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import connection
 
 from evaluation.periods import Period
-from evaluation.services import figures, scoring
+from evaluation.services import figures, rounds, scoring
 from evaluation.services.worker_sql import ERRAND
 from grids.models import Community, Grid, Township
 from patrols.choices import ERRAND_MAJOR_CODE
 
-_LOCATED = (
-    "JOIN incidents_case c ON c.id = p.case_id JOIN grids_grid grid ON grid.id = c.grid_id "
-    "JOIN grids_community community ON community.id = grid.community_id"
-)
-COMMUNITIES = figures.Grouping("grid.community_id", _LOCATED)
-GRIDS = figures.Grouping("grid.code", _LOCATED)
-
 # Each kind's unit of a grid row (aliases ``grid`` and ``community``).
 _UNITS = {"townships": "community.township_id", "communities": "grid.community_id", "grids": "grid.code"}
 
+# The period's reports per grid (with its community and township), for every kind at once.
 _REPORTS = """
-SELECT {unit} AS key,
+SELECT grid.code, grid.community_id, community.township_id,
     COUNT(*) FILTER (WHERE r.actor_role = 'grid_worker' AND r.actor_id IS NOT NULL) AS worker_reports,
     COUNT(*) AS cases
 FROM incidents_caseevent r
@@ -53,7 +48,7 @@ JOIN incidents_subcategory s ON s.id = c.subcategory_id
 JOIN grids_grid grid ON grid.id = c.grid_id
 JOIN grids_community community ON community.id = grid.community_id
 WHERE r.action = 'report' AND r.created_at >= %(start)s AND r.created_at < %(until)s AND NOT ({errand})
-GROUP BY {unit}
+GROUP BY grid.code, grid.community_id, community.township_id
 """
 
 _PEOPLE = """
@@ -77,22 +72,31 @@ LEFT JOIN people ON people.key = p.key
 """
 
 
-def extras(period: Period, kind: str) -> dict[object, dict]:
-    """``{unit key: {"reports_per_worker", "cases_per_1000"}}`` for the units of ``kind``."""
-    unit = _UNITS[kind]
+def _grid_reports(period: Period) -> list[tuple]:
+    """``[(grid code, community id, township id, worker reports, cases)]`` of the period."""
     params: dict[str, datetime | str] = {
         "start": period.start,
         "until": period.end,
         "errands": ERRAND_MAJOR_CODE + "%",
     }
     with connection.cursor() as cursor:
-        cursor.execute(_REPORTS.format(unit=unit, errand=ERRAND), params)
-        reports = {key: (worker_reports, cases) for key, worker_reports, cases in cursor.fetchall()}
-        cursor.execute(_PEOPLE.format(unit=unit))
+        cursor.execute(_REPORTS.format(errand=ERRAND), params)
+        return cursor.fetchall()
+
+
+def extras(period: Period, kind: str) -> dict[object, dict]:
+    """``{unit key: {"reports_per_worker", "cases_per_1000"}}`` for the units of ``kind``."""
+    reports: Counter = Counter()
+    unit_of = {"grids": 0, "communities": 1, "townships": 2}[kind]
+    for row in rounds.memo(("area_reports", period.key), lambda: _grid_reports(period)):
+        reports[(row[unit_of], "worker_reports")] += row[3]
+        reports[(row[unit_of], "cases")] += row[4]
+    with connection.cursor() as cursor:
+        cursor.execute(_PEOPLE.format(unit=_UNITS[kind]))
         people = {key: (population, known, workers) for key, population, known, workers in cursor.fetchall()}
     found = {}
-    for key in {*reports, *people}:
-        worker_reports, cases = reports.get(key, (0, 0))
+    for key in {unit for unit, _name in reports} | set(people):
+        worker_reports, cases = reports[(key, "worker_reports")], reports[(key, "cases")]
         population, known, workers = people.get(key, (0, False, 0))
         found[key] = {
             "reports_per_worker": scoring.ratio(worker_reports, workers),
@@ -123,12 +127,12 @@ def communities(period: Period, scheme: scoring.Scheme = scoring.DEFAULT_SCHEME)
     """Every community and village, keyed by code (with its township's code)."""
     units = Community.objects.select_related("township").order_by("code")
     subjects = [(c.pk, {"key": c.code, "name": c.name, "township": c.township.code}) for c in units]
-    return _rows(period, "communities", subjects, figures.counts(period, COMMUNITIES), scheme)
+    return _rows(period, "communities", subjects, figures.counts(period, figures.COMMUNITIES), scheme)
 
 
 def grids(period: Period, scheme: scoring.Scheme = scoring.DEFAULT_SCHEME) -> list[dict]:
     """Every grid of the active map, and any older grid code with rounds, keyed by grid code."""
-    found = figures.counts(period, GRIDS)
+    found = figures.counts(period, figures.GRIDS)
     named: dict[str, Grid] = {g.code: g for g in Grid.objects.active().select_related("community")}
     older = Grid.objects.filter(code__in=[code for code in found if code not in named]).select_related("community")
     for grid in older.order_by("code", "-generation_id"):

@@ -7,14 +7,13 @@ counts into rates, scores, bands and ranks (``scoring``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from django.db import connection
 
 from evaluation.choices import Figure
 from evaluation.periods import Period
 from evaluation.services import scoring
-from evaluation.services.rounds import WORKING_SECONDS, per_round_cte, period_params
+from evaluation.services.rounds import per_round_cte, period_params
 
 FIGURES = [figure.value for figure in Figure]
 RATES = ["on_time_rate", "handled_rate", "rework_rate", "satisfaction_rate"]
@@ -38,39 +37,24 @@ SELECT {key} AS key,
     COALESCE(SUM(p.satisfied), 0) AS satisfied,
     COALESCE(SUM(p.basically_satisfied), 0) AS basically_satisfied,
     COALESCE(SUM(p.dissatisfied), 0) AS dissatisfied,
-    AVG(w.seconds) FILTER (WHERE p.is_due AND p.resolved_at IS NOT NULL) AS avg_handling_seconds
+    AVG(p.handling_seconds) AS avg_handling_seconds
 FROM per_round p
-{join}
-LEFT JOIN LATERAL ({working}) w ON p.is_due AND p.resolved_at IS NOT NULL
 GROUP BY {key}
 """
 
 
-@dataclass(frozen=True)
-class Grouping:
-    """How rounds are grouped into subjects: the SQL key and any join it needs."""
-
-    key: str
-    join: str = ""
-
-
-DEPARTMENTS = Grouping("p.department_id")
-OFFICERS = Grouping("p.officer_id")
-TOWNSHIPS = Grouping(
-    "community.township_id",
-    "JOIN incidents_case c ON c.id = p.case_id JOIN grids_grid grid ON grid.id = c.grid_id "
-    "JOIN grids_community community ON community.id = grid.community_id",
-)
+# How rounds are grouped into subjects: a column of ``per_round`` (each round knows its
+# department, officer and where its case is).
+DEPARTMENTS = "p.department_id"
+OFFICERS = "p.officer_id"
+TOWNSHIPS = "p.township_id"
+COMMUNITIES = "p.community_id"
+GRIDS = "p.grid_code"
 
 
-def counts(period: Period, grouping: Grouping) -> dict[object, dict]:
+def counts(period: Period, grouping: str) -> dict[object, dict]:
     """``{key: {figure: count, "avg_handling_hours": …}}`` for the subjects with any round."""
-    sql = _AGGREGATE.format(
-        cte=per_round_cte(period.start, period.end),
-        key=grouping.key,
-        join=grouping.join,
-        working=WORKING_SECONDS.format(round="p"),
-    )
+    sql = _AGGREGATE.format(cte=per_round_cte(period.start, period.end), key=grouping)
     with connection.cursor() as cursor:
         cursor.execute(sql, period_params(period.start, period.end))
         columns = [column.name for column in cursor.description]

@@ -2,10 +2,11 @@
 
 Rows are the dicts ``read.compute`` returns, stored whole (``FrozenRow.data``) with their
 key, score and rank. Rounds are written in one ``INSERT … SELECT`` from the timeline
-(``rounds.PER_ROUND_CTE``): every round behind every round-based figure
-(``read.ROUND_FIGURES``) of every subject kind that names its rounds' key
-(``read.ROUND_KEYS``). A later version copies the previous one in SQL, less the items
-an upheld appeal removed, and rescores the subject kinds those items counted in.
+(``rounds.per_round_cte``): one row per round behind any round-based figure
+(``read.ROUND_FIGURES``), with the key of its subject of each kind (``read.FROZEN_KEYS``)
+and what it counts in. A later version copies the previous one in SQL, each item an upheld
+appeal removed marked as excused on its round, and rescores the subject kinds those items
+counted in.
 """
 
 from __future__ import annotations
@@ -33,26 +34,25 @@ class Item:
     round_no: int
 
 
-_FREEZE_ROUNDS = """
-WITH {cte},
-hits AS (
-    SELECT p.*, f.figure
-    FROM per_round p
-    CROSS JOIN LATERAL unnest(%(figures)s::text[], ARRAY[{conditions}]::boolean[]) AS f(figure, hit)
-    WHERE f.hit
+_COLUMNS = (
+    "case_id, round_no, tracking_no, started_at, deadline, resolved_at, department, officer, township, community, "
+    "grid, is_due, held_at_end, returned, shirked, rework, urged, extended, rated, satisfied, basically_satisfied, "
+    "dissatisfied"
 )
-INSERT INTO evaluation_frozenround
-    (publication_id, subject, key, figure, case_id, round_no, tracking_no, started_at, deadline, resolved_at)
-{selects}
-"""
 
-_SELECT_ROUNDS = """
-SELECT %(publication)s, %(subject_{index})s, ({key})::text, p.figure, p.case_id, p.round_no, c.tracking_no,
-       p.started_at, p.deadline, p.resolved_at
-FROM hits p
-JOIN incidents_case c ON c.id = p.case_id
-{join}
-"""
+_FREEZE_ROUNDS = f"""
+WITH {{cte}}
+INSERT INTO evaluation_round (publication_id, {_COLUMNS}, excused)
+SELECT %(publication)s, p.case_id, p.round_no, p.tracking_no, p.started_at, p.deadline, p.resolved_at,
+    d.code, u.username, t.code, community.code, p.grid_code, p.is_due, p.held_at_end, p.returned, p.shirked,
+    p.rework, p.urged, p.extended, p.rated, p.satisfied, p.basically_satisfied, p.dissatisfied, '{{{{}}}}'
+FROM per_round p
+JOIN departments_department d ON d.id = p.department_id
+LEFT JOIN auth_user u ON u.id = p.officer_id
+JOIN grids_township t ON t.id = p.township_id
+JOIN grids_community community ON community.id = p.community_id
+WHERE {{any}}
+"""  # noqa: S608 - constant SQL
 
 
 def freeze_rows(publication: Publication, computed: dict[str, list[dict]]) -> int:
@@ -74,50 +74,48 @@ def freeze_rows(publication: Publication, computed: dict[str, list[dict]]) -> in
     return len(frozen)
 
 
-def freeze_rounds(publication: Publication, period: Period, subjects: Sequence[str]) -> int:
-    """Insert the rounds behind every figure of ``subjects`` (those with a ``ROUND_KEYS`` entry)."""
-    if not subjects:
-        return 0
-    figures = list(read.ROUND_FIGURES)
-    selects: list[str] = []
+def freeze_rounds(publication: Publication, period: Period) -> int:
+    """Insert the period's rounds behind any figure; the number inserted."""
     params: dict[str, Any] = {**period_params(period.start, period.end), "publication": publication.pk}
-    for index, subject in enumerate(subjects):
-        key, join = read.ROUND_KEYS[subject]
-        selects.append(_SELECT_ROUNDS.format(index=index, key=key, join=join))
-        params[f"subject_{index}"] = subject
-    params["figures"] = text_array(figures)
-    conditions = ", ".join(f"({read.ROUND_FIGURES[figure]})" for figure in figures)
-    sql = _FREEZE_ROUNDS.format(
-        cte=per_round_cte(period.start, period.end), conditions=conditions, selects="UNION ALL".join(selects)
-    )
+    any_figure = " OR ".join(f"({condition})" for condition in read.ROUND_FIGURES.values())
+    sql = _FREEZE_ROUNDS.format(cte=per_round_cte(period.start, period.end), any=any_figure)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
 
 
-# The items removed, as rows ``(figure, case_id, round_no)``.
-_COPY_ROUNDS = """
-INSERT INTO evaluation_frozenround
-    (publication_id, subject, key, figure, case_id, round_no, tracking_no, started_at, deadline, resolved_at)
-SELECT %(target)s, r.subject, r.key, r.figure, r.case_id, r.round_no, r.tracking_no, r.started_at, r.deadline,
-       r.resolved_at
-FROM evaluation_frozenround r
+# The rounds of ``source`` into ``target``, with the figures of the removed items (rows of
+# ``(figure, case_id, round_no)``) added to their ``excused``.
+_COPY_ROUNDS = f"""
+INSERT INTO evaluation_round (publication_id, {_COLUMNS}, excused)
+SELECT %(target)s, {_COLUMNS}, r.excused || COALESCE(ARRAY(
+    SELECT i.figure FROM unnest(%(figures)s::text[], %(cases)s::bigint[], %(round_nos)s::integer[])
+        AS i(figure, case_id, round_no)
+    WHERE i.case_id = r.case_id AND i.round_no = r.round_no AND NOT i.figure = ANY(r.excused)), '{{}}')
+FROM evaluation_round r
 WHERE r.publication_id = %(source)s
-  AND (r.figure, r.case_id, r.round_no) NOT IN (
-      SELECT * FROM unnest(%(figures)s::text[], %(cases)s::bigint[], %(round_nos)s::integer[]))
+"""  # noqa: S608 - constant SQL
+
+# How much a figure of one round counts: 1, or the round's number of them.
+_COUNT_FIGURES = {
+    "returned",
+    "shirked",
+    "rework",
+    "urged",
+    "extended",
+    "rated",
+    "satisfied",
+    "basically_satisfied",
+    "dissatisfied",
+}
+
+_ITEM = """
+SELECT {keys}, {amount} FROM evaluation_round p
+WHERE p.publication_id = %(source)s AND p.case_id = %(case)s AND p.round_no = %(round_no)s AND {condition}
 """
 
-_REMOVED_COUNTS = """
-SELECT r.subject, r.key, r.figure, COUNT(*)
-FROM evaluation_frozenround r
-WHERE r.publication_id = %(source)s
-  AND (r.figure, r.case_id, r.round_no) IN (
-      SELECT * FROM unnest(%(figures)s::text[], %(cases)s::bigint[], %(round_nos)s::integer[]))
-GROUP BY r.subject, r.key, r.figure
-"""
 
-
-def _removed_params(items: Iterable[Item]) -> dict[str, str]:
+def _params(items: Iterable[Item]) -> dict[str, str]:
     items = list(items)
     return {
         "figures": text_array(item.figure for item in items),
@@ -126,15 +124,36 @@ def _removed_params(items: Iterable[Item]) -> dict[str, str]:
     }
 
 
+def _removed(source: Publication, items: Sequence[Item]) -> Counter:
+    """``{(subject kind, key, figure): count}`` the items took out of ``source``'s rows (an
+    item not counted there, or excused already, takes out nothing)."""
+    kinds = [kind for kind in read.FROZEN_KEYS if kind in source.round_subjects]
+    removed: Counter = Counter()
+    with connection.cursor() as cursor:
+        for item in items:  # an appeal's one item, or a few
+            condition = read.ROUND_FIGURES.get(item.figure)
+            if condition is None or not kinds:
+                continue
+            amount = f"p.{item.figure}" if item.figure in _COUNT_FIGURES else "1"
+            keys = ", ".join(f"p.{read.FROZEN_KEYS[kind]}" for kind in kinds)
+            cursor.execute(
+                _ITEM.format(keys=keys, amount=amount, condition=condition),
+                {"source": source.pk, "case": item.case_id, "round_no": item.round_no},
+            )
+            for *keys_found, count in cursor.fetchall():
+                for kind, key in zip(kinds, keys_found, strict=True):
+                    if key:
+                        removed[(kind, key, item.figure)] += count
+    return removed
+
+
 def copy_without(source: Publication, target: Publication, items: Sequence[Item], scheme: scoring.Scheme) -> int:
     """Copy ``source``'s rows and rounds into ``target`` less ``items``: each item leaves its
     figure's rounds and count in every subject kind it counted in, and those kinds are rescored.
     The number of counts decreased."""
-    params: dict[str, Any] = {**_removed_params(items), "source": source.pk, "target": target.pk}
+    removed = _removed(source, items)
     with connection.cursor() as cursor:
-        cursor.execute(_REMOVED_COUNTS, params)
-        removed = Counter({(subject, key, figure): count for subject, key, figure, count in cursor.fetchall()})
-        cursor.execute(_COPY_ROUNDS, params)
+        cursor.execute(_COPY_ROUNDS, {**_params(items), "source": source.pk, "target": target.pk})
     computed: dict[str, list[dict]] = {}
     for frozen in FrozenRow.objects.filter(publication=source).order_by("subject", "position"):
         computed.setdefault(frozen.subject, []).append(frozen.data)

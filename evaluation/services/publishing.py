@@ -71,7 +71,7 @@ def publish(period: Period, *, actor=None, reason: str = "", now: datetime | Non
                 version=1,
                 scheme=scheme_row,
                 subjects=subjects,
-                round_subjects=[subject for subject in subjects if subject in read.ROUND_KEYS],
+                round_subjects=[subject for subject in subjects if subject in read.FROZEN_KEYS],
                 published_at=now,
                 published_by=actor,
                 reason=(reason or "").strip()[:MAX_REASON],
@@ -90,7 +90,7 @@ def _freeze(publication: Publication, period: Period, scheme: scoring.Scheme) ->
     with rounds.materialized(period.start, period.end):  # the month's rounds read once
         computed = {subject: read.compute(subject, period, scheme) for subject in publication.subjects}
         freezing.freeze_rows(publication, computed)
-        freezing.freeze_rounds(publication, period, publication.round_subjects)
+        freezing.freeze_rounds(publication, period)
 
 
 def republish(

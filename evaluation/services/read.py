@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluation.choices import PeriodState
-from evaluation.models import FrozenRound, FrozenRow, Publication
+from evaluation.models import FrozenRow, Publication
 from evaluation.periods import EARLIEST_YEAR, Period, period_of
 from evaluation.services import areas, centre, schemes, scoring, subjects, workers
 from evaluation.services.rounds import per_round_cte, period_params
@@ -45,8 +45,9 @@ CASE_LISTINGS: dict[str, Callable[[Period, str, str], list[dict] | None]] = {
     "centre": centre.cases_behind,
 }
 
-# The rounds behind each round-based figure: a condition on ``per_round`` (alias ``p``).
-ROUND_FIGURES = {
+# The rounds behind each round-based figure: a condition on ``per_round`` (alias ``p``),
+# live or frozen; a round an upheld appeal excused from the figure is not behind it.
+_FIGURE_CONDITIONS = {
     "due": "p.is_due",
     "handled": "p.is_due AND p.resolved_at IS NOT NULL",
     "on_time": "p.is_due AND p.resolved_at <= p.deadline",
@@ -63,33 +64,36 @@ ROUND_FIGURES = {
     "basically_satisfied": "p.basically_satisfied > 0",
     "dissatisfied": "p.dissatisfied > 0",
 }
+ROUND_FIGURES = {
+    figure: f"({condition}) AND NOT ('{figure}' = ANY(p.excused))" for figure, condition in _FIGURE_CONDITIONS.items()
+}
 
-# Which subject a round belongs to: the SQL that names its key, per subject kind.
+# Which subject a round belongs to, per subject kind: the SQL that names its key in
+# ``per_round`` computed from the timeline (and the join it needs), and the column of a
+# publication's frozen rounds that holds it (``FrozenRound``).
 ROUND_KEYS = {
     "departments": ("d.code", "JOIN departments_department d ON d.id = p.department_id"),
     "officers": ("u.username", "JOIN auth_user u ON u.id = p.officer_id"),
-    "townships": (
-        "t.code",
-        "JOIN grids_grid grid ON grid.id = c.grid_id "
-        "JOIN grids_community community ON community.id = grid.community_id "
-        "JOIN grids_township t ON t.id = community.township_id",
-    ),
-    "communities": (
-        "community.code",
-        "JOIN grids_grid grid ON grid.id = c.grid_id "
-        "JOIN grids_community community ON community.id = grid.community_id",
-    ),
-    "grids": ("grid.code", "JOIN grids_grid grid ON grid.id = c.grid_id"),
+    "townships": ("t.code", "JOIN grids_township t ON t.id = p.township_id"),
+    "communities": ("community.code", "JOIN grids_community community ON community.id = p.community_id"),
+    "grids": ("p.grid_code", ""),
 }
+FROZEN_KEYS = {
+    "departments": "department",
+    "officers": "officer",
+    "townships": "township",
+    "communities": "community",
+    "grids": "grid",
+}
+FROZEN_ROUNDS_CTE = "per_round AS (SELECT * FROM evaluation_round WHERE publication_id = %(publication)s)"
 
 _ROUNDS = """
 WITH {cte}
-SELECT p.case_id, c.tracking_no, p.started_at, p.deadline, p.resolved_at
+SELECT p.case_id, p.tracking_no, p.started_at, p.deadline, p.resolved_at
 FROM per_round p
-JOIN incidents_case c ON c.id = p.case_id
 {join}
 WHERE {key} = %(key)s AND {condition}
-ORDER BY p.started_at, p.case_id
+ORDER BY p.started_at, p.case_id, p.round_no
 """
 
 
@@ -142,25 +146,10 @@ def rounds(period: Period, subject: str, key: str, figure: str, version: int | N
     condition = ROUND_FIGURES.get(figure)
     if condition is None or subject not in ROUND_KEYS:
         raise DomainValidationError.field("figure", _("This figure has no rounds behind it."))
-    published = publication(period, version)
-    if published is not None and subject in published.round_subjects:
-        frozen = FrozenRound.objects.filter(publication=published, subject=subject, key=str(key), figure=figure)
-        return [
-            {
-                "case": case_id,
-                "tracking_no": tracking_no,
-                "started_at": started,
-                "deadline": deadline,
-                "resolved_at": resolved,
-            }
-            for case_id, tracking_no, started, deadline, resolved in frozen.order_by(
-                "started_at", "case_id", "round_no"
-            ).values_list("case_id", "tracking_no", "started_at", "deadline", "resolved_at")
-        ]
-    key_sql, join = ROUND_KEYS[subject]
-    sql = _ROUNDS.format(cte=per_round_cte(period.start, period.end), join=join, key=key_sql, condition=condition)
+    cte, key_sql, join, params = round_source(period, subject, publication(period, version))
+    sql = _ROUNDS.format(cte=cte, join=join, key=key_sql, condition=condition)
     with connection.cursor() as cursor:
-        cursor.execute(sql, {**period_params(period.start, period.end), "key": key})
+        cursor.execute(sql, {**params, "key": key})
         return [
             {
                 "case": case_id,
@@ -171,6 +160,33 @@ def rounds(period: Period, subject: str, key: str, figure: str, version: int | N
             }
             for case_id, tracking_no, started, deadline, resolved in cursor.fetchall()
         ]
+
+
+_COUNTED = """
+SELECT p.department, p.round_no FROM evaluation_round p
+WHERE p.publication_id = %(publication)s AND p.case_id = %(case)s AND {condition} {round}
+ORDER BY p.round_no
+"""
+
+
+def counted_rounds(published: Publication, figure: str, case: int, round_no: int | None = None) -> list[tuple]:
+    """The rounds of ``case`` behind ``figure`` in a publication: ``[(department code, round number)]``."""
+    condition = ROUND_FIGURES.get(figure)
+    if condition is None:
+        return []
+    sql = _COUNTED.format(condition=condition, round="" if round_no is None else "AND p.round_no = %(round_no)s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"publication": published.pk, "case": case, "round_no": round_no})
+        return cursor.fetchall()
+
+
+def round_source(period: Period, subject: str, published: Publication | None) -> tuple[str, str, str, dict]:
+    """Where a subject kind's rounds are read: ``(per_round CTE, key SQL, join, parameters)``,
+    from the publication's frozen rounds, else computed from the timeline."""
+    if published is not None and subject in published.round_subjects:
+        return FROZEN_ROUNDS_CTE, f"p.{FROZEN_KEYS[subject]}", "", {"publication": published.pk}
+    key_sql, join = ROUND_KEYS[subject]
+    return per_round_cte(period.start, period.end), key_sql, join, period_params(period.start, period.end)
 
 
 def periods(now: datetime | None = None) -> list[dict]:
@@ -198,61 +214,27 @@ def periods(now: datetime | None = None) -> list[dict]:
 # Every round behind any figure of a subject kind, with the figures it counts in.
 _PERIOD_ROUNDS = """
 WITH {cte}
-SELECT {key} AS key, p.case_id, c.tracking_no, p.started_at, p.deadline, p.resolved_at, {flags}
+SELECT {key} AS key, p.case_id, p.tracking_no, p.started_at, p.deadline, p.resolved_at, {flags}
 FROM per_round p
-JOIN incidents_case c ON c.id = p.case_id
 {join}
 WHERE {any}
-ORDER BY 1, p.started_at, p.case_id
+ORDER BY 1, p.started_at, p.case_id, p.round_no
 """
-
-
-def _frozen_period_rounds(published: Publication, subject: str) -> list[dict]:
-    """``period_rounds`` of a published version: its frozen rounds, one entry per round."""
-    found: dict[tuple, dict] = {}
-    frozen = FrozenRound.objects.filter(publication=published, subject=subject).order_by(
-        "key", "started_at", "case_id", "round_no", "figure"
-    )
-    for key, case_id, round_no, tracking_no, started, deadline, resolved, figure in frozen.values_list(
-        "key", "case_id", "round_no", "tracking_no", "started_at", "deadline", "resolved_at", "figure"
-    ):
-        entry = found.setdefault(
-            (key, case_id, round_no),
-            {
-                "key": key,
-                "case": case_id,
-                "tracking_no": tracking_no,
-                "started_at": started,
-                "deadline": deadline,
-                "resolved_at": resolved,
-                "figures": [],
-            },
-        )
-        entry["figures"].append(figure)
-    order = list(ROUND_FIGURES)
-    for entry in found.values():
-        entry["figures"].sort(key=lambda name: order.index(name) if name in order else len(order))
-    return list(found.values())
 
 
 def period_rounds(period: Period, subject: str, version: int | None = None) -> list[dict]:
     """Every round behind a figure of every subject of the kind, in one query (for exports):
     ``rounds()``'s fields, the subject's ``key`` and the ``figures`` it counts in."""
     subject_kind(subject)
-    published = publication(period, version)
-    if published is not None and subject in published.round_subjects:
-        return _frozen_period_rounds(published, subject)
     if subject not in ROUND_KEYS:
         return []
-    key_sql, join = ROUND_KEYS[subject]
+    cte, key_sql, join, params = round_source(period, subject, publication(period, version))
     names = list(ROUND_FIGURES)
     flags = ", ".join(f"COALESCE({ROUND_FIGURES[name]}, FALSE) AS {name}" for name in names)
     any_figure = " OR ".join(f"({condition})" for condition in ROUND_FIGURES.values())
-    sql = _PERIOD_ROUNDS.format(
-        cte=per_round_cte(period.start, period.end), key=key_sql, join=join, flags=flags, any=any_figure
-    )
+    sql = _PERIOD_ROUNDS.format(cte=cte, key=key_sql, join=join, flags=flags, any=any_figure)
     with connection.cursor() as cursor:
-        cursor.execute(sql, period_params(period.start, period.end))
+        cursor.execute(sql, params)
         return [
             {
                 "key": key,
@@ -261,7 +243,7 @@ def period_rounds(period: Period, subject: str, version: int | None = None) -> l
                 "started_at": started,
                 "deadline": deadline,
                 "resolved_at": resolved,
-                "figures": [name for name, counted in zip(names, counted_in, strict=True) if counted],
+                "figures": [name for name, counted_in in zip(names, counted, strict=True) if counted_in],
             }
-            for key, case_id, tracking_no, started, deadline, resolved, *counted_in in cursor.fetchall()
+            for key, case_id, tracking_no, started, deadline, resolved, *counted in cursor.fetchall()
         ]

@@ -35,15 +35,18 @@ where that text is silent (the README's "Evaluation" section repeats them):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import connection, transaction
 
 from gridcenter.env import parse_office_hours
+
+T = TypeVar("T")
 
 # The rounds of the cases that matter to a period, as of its ``end``, in linear passes
 # (window functions and one GROUP BY: no join of a CTE with itself, whose row estimates
@@ -51,31 +54,41 @@ from gridcenter.env import parse_office_hours
 # ``start``, and those a department holds now; a case with neither is as it was at
 # ``start`` (no round of it open then, none comes due later), so nothing is missed.
 ROUNDS_CTE = """
-scope AS (
+scope AS MATERIALIZED (
     SELECT case_id FROM incidents_caseevent WHERE created_at >= %(start)s
     UNION
     SELECT id FROM incidents_case WHERE status IN ('dispatched', 'in_progress')
 ),
 numbered AS (
-    SELECT e.id, e.case_id, e.action, e.created_at, e.actor_id, e.data,
-           COALESCE(e.department_id, d.id) AS department_id,
+    SELECT e.*,
            SUM(CASE WHEN e.action IN ('dispatch', 'reopen') THEN 1 ELSE 0 END)
                OVER (PARTITION BY e.case_id ORDER BY e.created_at, e.id) AS round_no
-    FROM incidents_caseevent e
-    JOIN scope ON scope.case_id = e.case_id
-    LEFT JOIN departments_department d ON e.action = 'dispatch' AND d.code = e.data->>'department'
-    WHERE e.created_at < %(end)s
-      AND e.action IN ('dispatch', 'reopen', 'resolve', 'return', 'merge', 'reject', 'ext_approve',
-                       'hold_approve', 'resume', 'assign', 'start', 'urge', 'approve')
+    FROM scope
+    -- each case's rows through its index: a join would have the planner read the whole
+    -- timeline (a month's scope is a tenth of the cases, their rows a tenth of the timeline);
+    -- only the fields the rounds need leave it (the whole ``data`` is costly to sort)
+    CROSS JOIN LATERAL (
+        SELECT x.id, x.case_id, x.action, x.created_at, x.actor_id,
+            COALESCE(x.department_id, (
+                SELECT d.id FROM departments_department d
+                WHERE x.action = 'dispatch' AND d.code = x.data->>'department')) AS department_id,
+            CASE WHEN x.action IN ('dispatch', 'reopen', 'ext_approve', 'resume')
+                 THEN (x.data->>'deadline')::timestamptz END AS new_deadline,
+            COALESCE((x.data->>'held_since')::timestamptz, x.created_at) AS granted_at,
+            CASE WHEN x.action IN ('dispatch', 'assign') THEN (x.data->>'officer')::bigint END AS officer_id,
+            CASE WHEN x.action = 'approve' THEN x.data->>'satisfaction' END AS satisfaction
+        FROM incidents_caseevent x
+        WHERE x.case_id = scope.case_id AND x.created_at < %(end)s
+          AND x.action IN ('dispatch', 'reopen', 'resolve', 'return', 'merge', 'reject', 'ext_approve',
+                           'hold_approve', 'resume', 'assign', 'start', 'urge', 'approve')
+        OFFSET 0  -- kept a subquery (not pulled up into a join)
+    ) e
 ),
 ev AS (
     SELECT n.*,
-        (n.action IN ('dispatch', 'reopen', 'ext_approve', 'resume') AND n.data ? 'deadline') AS sets_deadline,
-        (n.data->>'deadline')::timestamptz AS new_deadline,
-        COALESCE((n.data->>'held_since')::timestamptz, n.created_at) AS granted_at,
+        (n.new_deadline IS NOT NULL) AS sets_deadline,
         -- the deadline in force before this row: the last one set earlier in the round
-        (ARRAY_AGG((n.data->>'deadline')::timestamptz) FILTER (
-            WHERE n.action IN ('dispatch', 'reopen', 'ext_approve', 'resume') AND n.data ? 'deadline')
+        (ARRAY_AGG(n.new_deadline) FILTER (WHERE n.new_deadline IS NOT NULL)
             OVER (PARTITION BY n.case_id, n.round_no ORDER BY n.created_at, n.id
                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) AS earlier_deadlines,
         -- whether the round had ended before this row (an urge after it is not on an open round)
@@ -104,8 +117,8 @@ grouped AS (
         (ARRAY_AGG(action ORDER BY created_at, id)
             FILTER (WHERE action IN ('resolve', 'return', 'merge', 'reject')))[1] AS end_action,
         (ARRAY_AGG(actor_id ORDER BY created_at, id) FILTER (WHERE action = 'resolve'))[1] AS resolver_id,
-        (ARRAY_AGG((data->>'officer')::bigint ORDER BY created_at DESC, id DESC)
-            FILTER (WHERE action IN ('dispatch', 'assign') AND data->>'officer' IS NOT NULL))[1] AS assigned_id,
+        (ARRAY_AGG(officer_id ORDER BY created_at DESC, id DESC) FILTER (WHERE officer_id IS NOT NULL))[1]
+            AS assigned_id,
         (ARRAY_AGG(actor_id ORDER BY created_at, id) FILTER (WHERE action = 'start'))[1] AS starter_id,
         MAX(created_at) FILTER (WHERE action = 'hold_approve') AS held_at,
         MAX(created_at) FILTER (WHERE action = 'resume') AS resumed_at,
@@ -114,14 +127,10 @@ grouped AS (
         COUNT(*) FILTER (WHERE created_at >= %(start)s AND action = 'reopen') AS reopened,
         COUNT(*) FILTER (WHERE created_at >= %(start)s AND action = 'urge' AND NOT after_end) AS urged,
         COUNT(*) FILTER (WHERE created_at >= %(start)s AND action = 'ext_approve') AS extended,
-        COUNT(*) FILTER (WHERE created_at >= %(start)s AND action = 'approve'
-            AND data->>'satisfaction' IS NOT NULL) AS rated,
-        COUNT(*) FILTER (WHERE created_at >= %(start)s AND action = 'approve'
-            AND data->>'satisfaction' = 'satisfied') AS satisfied,
-        COUNT(*) FILTER (WHERE created_at >= %(start)s AND action = 'approve'
-            AND data->>'satisfaction' = 'basically_satisfied') AS basically_satisfied,
-        COUNT(*) FILTER (WHERE created_at >= %(start)s AND action = 'approve'
-            AND data->>'satisfaction' = 'dissatisfied') AS dissatisfied
+        COUNT(*) FILTER (WHERE created_at >= %(start)s AND satisfaction IS NOT NULL) AS rated,
+        COUNT(*) FILTER (WHERE created_at >= %(start)s AND satisfaction = 'satisfied') AS satisfied,
+        COUNT(*) FILTER (WHERE created_at >= %(start)s AND satisfaction = 'basically_satisfied') AS basically_satisfied,
+        COUNT(*) FILTER (WHERE created_at >= %(start)s AND satisfaction = 'dissatisfied') AS dissatisfied
     FROM chained
     GROUP BY case_id, round_no
 ),
@@ -180,40 +189,71 @@ def period_params(start: datetime, end: datetime) -> dict:
     }
 
 
-# Working seconds from a round's start to its resolution, on the official calendar (the
-# same rule as ``worktime.calendar.working_time_between``), for the round aliased ``{round}``.
-WORKING_SECONDS = """
-SELECT COALESCE(SUM(GREATEST(0, EXTRACT(EPOCH FROM
-        LEAST({round}.resolved_at, (g.day + office.closes) AT TIME ZONE %(tz)s)
-        - GREATEST({round}.started_at, (g.day + office.opens) AT TIME ZONE %(tz)s)))), 0) AS seconds
-FROM generate_series(({round}.started_at AT TIME ZONE %(tz)s)::date::timestamp,
-                     ({round}.resolved_at AT TIME ZONE %(tz)s)::date::timestamp, interval '1 day') AS g(day)
-CROSS JOIN unnest(%(office_starts)s::interval[], %(office_ends)s::interval[]) AS office(opens, closes)
-LEFT JOIN worktime_calendarday c ON c.date = g.day::date
-WHERE COALESCE(c.is_working_day, EXTRACT(ISODOW FROM g.day) < 6)
+# The working clock (the rule of ``worktime.calendar.working_time_between``, on the
+# official calendar): each day from the earliest round's start to the period's end, with
+# the working seconds before it (a running sum), so the working time between two instants
+# is the difference of their ``WORK_AT`` readings: two lookups a round, not a walk over its days.
+WORK_DAYS_CTE = """
+office AS (
+    SELECT o.opens, o.closes FROM unnest(%(office_starts)s::interval[], %(office_ends)s::interval[]) AS o(opens, closes)
+),
+work_days AS (
+    SELECT d.day, d.working,
+        COALESCE(SUM(CASE WHEN d.working THEN (SELECT SUM(EXTRACT(EPOCH FROM o.closes - o.opens)) FROM office o) END)
+            OVER (ORDER BY d.day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+    FROM (
+        SELECT g.day::date AS day, COALESCE(c.is_working_day, EXTRACT(ISODOW FROM g.day) < 6) AS working
+        FROM generate_series(
+            COALESCE((SELECT MIN(started_at) FROM rounds), %(start)s) AT TIME ZONE %(tz)s,
+            %(end)s AT TIME ZONE %(tz)s, interval '1 day') AS g(day)
+        LEFT JOIN worktime_calendarday c ON c.date = g.day::date
+    ) d
+)
 """
+
+# The working seconds before instant ``{at}`` on the clock, its day being ``work_days`` row ``{day}``.
+WORK_AT = """({day}.before + CASE WHEN {day}.working THEN (
+    SELECT SUM(GREATEST(0, EXTRACT(EPOCH FROM LEAST(({at} AT TIME ZONE %(tz)s)::time::interval, o.closes) - o.opens)))
+    FROM office o) ELSE 0 END)"""
 
 # Each round of the scope with what happened to it in the period: whether it came due,
 # and the period's returns (and whether the next dispatch sent it back: 推诿), reworks
 # (a reopen counts on the round it reopens), urges while open, extensions granted and
-# the satisfaction given when the case was closed.
-_PER_ROUND = """
+# the satisfaction given when the case was closed; where its case is (grid, community,
+# township), the working time it took (a due, resolved round) and the figures an upheld
+# appeal excused it from (none while computed from the timeline; a later published
+# version stores them, ``evaluation.services.freezing``). Every reader of rounds, live or
+# frozen, reads these columns.
+_PER_ROUND = f"""
 per_round AS (
-    SELECT r.case_id, r.round_no, r.department_id, r.officer_id, r.started_at, r.deadline,
-        r.resolved_at, r.due_at, r.held_at_end,
-        (r.due_at >= %(start)s AND r.due_at < %(end)s) AS is_due,
+    SELECT r.case_id, r.round_no, c.tracking_no, r.department_id, r.officer_id,
+        community.township_id, grid.community_id, grid.code AS grid_code,
+        r.started_at, r.deadline, r.resolved_at, r.due_at, r.held_at_end, r.is_due,
         r.returned,
         CASE WHEN r.returned > 0 AND r.next_department_id = r.department_id THEN r.returned ELSE 0 END AS shirked,
-        r.rework, r.urged, r.extended, r.rated, r.satisfied, r.basically_satisfied, r.dissatisfied
-    FROM rounds r
+        r.rework, r.urged, r.extended, r.rated, r.satisfied, r.basically_satisfied, r.dissatisfied,
+        CASE WHEN r.is_due AND r.resolved_at IS NOT NULL
+             THEN {WORK_AT.format(at="r.resolved_at", day="clock_end")}
+                - {WORK_AT.format(at="r.started_at", day="clock_start")}
+        END AS handling_seconds,
+        '{{}}'::text[] AS excused
+    FROM (SELECT rounds.*, COALESCE(rounds.due_at >= %(start)s AND rounds.due_at < %(end)s, false) AS is_due
+          FROM rounds) r
+    JOIN incidents_case c ON c.id = r.case_id
+    JOIN grids_grid grid ON grid.id = c.grid_id
+    JOIN grids_community community ON community.id = grid.community_id
+    LEFT JOIN work_days clock_start ON clock_start.day = (r.started_at AT TIME ZONE %(tz)s)::date
+    LEFT JOIN work_days clock_end ON clock_end.day = (r.resolved_at AT TIME ZONE %(tz)s)::date
     WHERE r.department_id IS NOT NULL
 )
-"""
-PER_ROUND_CTE = ",\n".join((ROUNDS_CTE, _PER_ROUND))
+"""  # noqa: S608 - constant SQL
+PER_ROUND_CTE = ",\n".join((ROUNDS_CTE, WORK_DAYS_CTE, _PER_ROUND))
 
 
-# Inside ``materialized``: the period whose rounds sit in the temporary table.
+# Inside ``materialized``: the period whose rounds sit in the temporary table, and what
+# ``memo`` kept for it.
 _MATERIALIZED: ContextVar[tuple[datetime, datetime] | None] = ContextVar("evaluation_rounds", default=None)
+_MEMO: ContextVar[dict | None] = ContextVar("evaluation_memo", default=None)
 MATERIALIZED_TABLE = "evaluation_period_rounds"
 
 
@@ -222,6 +262,17 @@ def per_round_cte(start: datetime, end: datetime) -> str:
     if _MATERIALIZED.get() == (start, end):
         return f"per_round AS (SELECT * FROM {MATERIALIZED_TABLE})"  # noqa: S608 - our table name
     return PER_ROUND_CTE
+
+
+def memo(key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, kept for the rest of a ``materialized`` block (several subject kinds
+    share a query: computed once when a month is published), else computed each time."""
+    kept = _MEMO.get()
+    if kept is None:
+        return compute()
+    if key not in kept:
+        kept[key] = compute()
+    return kept[key]
 
 
 @contextmanager
@@ -236,9 +287,10 @@ def materialized(start: datetime, end: datetime) -> Iterator[None]:
             period_params(start, end),
         )
         cursor.execute(f"ANALYZE {MATERIALIZED_TABLE}")
-        token = _MATERIALIZED.set((start, end))
+        token, memo_token = _MATERIALIZED.set((start, end)), _MEMO.set({})
         try:
             yield
         finally:
             _MATERIALIZED.reset(token)
+            _MEMO.reset(memo_token)
             cursor.execute(f"DROP TABLE IF EXISTS {MATERIALIZED_TABLE}")
