@@ -2,9 +2,10 @@
 
 Computing a month's evaluation reads a month of the timeline, too much for every screen's
 snapshot: the result is cached briefly (``RANKING_CACHE_SECONDS``), and a beat task
-(``push_ranking_task``, every minute) recomputes it and pushes it to the wall screens as
-an ``evaluation.ranking`` event when it changed, so the ranking stays live without any
-screen asking.
+(``push_ranking_task``, every minute) recomputes the departments (into the evaluation's
+own cache too, so ``/evaluation/`` shows the same figures) and pushes them to the wall
+screens as an ``evaluation.ranking`` event when they changed, so the ranking stays live
+without any screen asking.
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ def _cache_key(period_key: str) -> str:
     return f"dashboard:ranking:{period_key}"
 
 
-def compute(now: datetime) -> dict:
-    """``{"period", "departments": [...]}``: the month's departments, ranked ones first."""
+def compute(now: datetime, *, fresh: bool = False) -> dict:
+    """``{"period", "departments": [...]}``: the month's departments, ranked ones first
+    (``fresh``: recomputed from the timeline, else as the evaluation's cache has them)."""
     period = period_of(now)
-    rows = [{name: row[name] for name in FIELDS} for row in read.rows(period, "departments")]
+    rows = [{name: row[name] for name in FIELDS} for row in read.rows(period, "departments", fresh=fresh)]
     for row in rows:
         if row["score"] is not None:
             row["score"] = round(row["score"], 2)
@@ -64,7 +66,7 @@ def refresh(now: datetime | None = None) -> bool:
     """Recompute the month's ranking; push it to the wall screens if it changed. Returns whether it did."""
     now = now or timezone.now()
     key = _cache_key(period_of(now).key)
-    fresh = compute(now)
+    fresh = compute(now, fresh=True)
     try:
         before = cache.get(key)
     except RedisError:

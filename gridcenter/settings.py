@@ -281,6 +281,14 @@ NOTIFICATION_DELIVERY_RETRIES = env.int("NOTIFICATION_DELIVERY_RETRIES", 5, mini
 # figures) downloads at once; a larger one is built by a Celery worker, with its progress on a
 # page and a notification when it is ready.
 EVALUATION_EXPORT_SYNC_ROWS = env.int("EVALUATION_EXPORT_SYNC_ROWS", 5000, minimum=0, maximum=10_000_000)
+# How long a provisional month's evaluation (month to date) is kept in the cache; the
+# beat task recomputes the current month every half of it.
+EVALUATION_PROVISIONAL_SECONDS = env.int("EVALUATION_PROVISIONAL_SECONDS", 300, minimum=10, maximum=24 * 3600)
+CELERY_BEAT_SCHEDULE["refresh-evaluation"] = {
+    "task": "evaluation.tasks.refresh_provisional_task",
+    "schedule": timedelta(seconds=EVALUATION_PROVISIONAL_SECONDS // 2),
+    "options": {"expires": EVALUATION_PROVISIONAL_SECONDS // 2},
+}
 
 # --- Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from evaluation.choices import PeriodState
 from evaluation.models import FrozenRow, Publication
 from evaluation.periods import EARLIEST_YEAR, Period, period_of
-from evaluation.services import areas, centre, schemes, scoring, subjects, workers
+from evaluation.services import areas, centre, provisional, schemes, scoring, subjects, workers
+from evaluation.services import rounds as rounds_module
 from evaluation.services.rounds import per_round_cte, period_params
 from gridcenter.errors import DomainValidationError, NotFoundError
 from incidents.models import CaseEvent
@@ -123,16 +124,47 @@ def publication(period: Period, version: int | None = None) -> Publication | Non
     return chosen
 
 
-def rows(period: Period, subject: str, version: int | None = None) -> list[dict]:
-    """The subject's rows of the period, in rank order (unranked ones after, by key)."""
+def rows(period: Period, subject: str, version: int | None = None, *, fresh: bool = False) -> list[dict]:
+    """The subject's rows of the period, in rank order (unranked ones after, by key). A month
+    not published is read from the cache (``provisional``); ``fresh`` recomputes it."""
     subject_kind(subject)
     published = publication(period, version)
     if published is not None and subject in published.subjects:
         frozen = FrozenRow.objects.filter(publication=published, subject=subject).order_by("position")
         found = list(frozen.values_list("data", flat=True))
+    elif published is not None:  # a kind added after the month was published: its scheme, not cached
+        found = compute(subject, period, scoring.Scheme.from_model(published.scheme))
     else:
-        found = compute(subject, period, scoring.Scheme.from_model(published.scheme) if published else None)
+        found = _provisional(period, subject, fresh=fresh)["rows"]
     return sorted(found, key=lambda row: (row["rank"] is None, row["rank"] or 0, str(row["key"])))
+
+
+def _provisional(period: Period, subject: str, *, fresh: bool = False) -> dict:
+    scheme = schemes.current()
+    if fresh:
+        return provisional.store(period, subject, scheme.version, compute(subject, period, scheme), timezone.now())
+    return provisional.cached(period, subject, scheme.version, lambda: compute(subject, period, scheme))
+
+
+def computed_at(period: Period, subject: str) -> datetime | None:
+    """When a provisional month's cached rows were computed (``None``: published, or not cached)."""
+    if publication(period) is not None:
+        return None
+    entry = provisional.get(period, subject, schemes.current().version)
+    return entry["computed_at"] if entry else None
+
+
+def refresh_provisional(now: datetime | None = None) -> list[Period]:
+    """Recompute into the cache every kind of the month to date, and of the month before
+    while it is not published (the first hour of a month): each month's rounds read once."""
+    now = now or timezone.now()
+    current = period_of(now)
+    months = [current] + ([current.previous()] if publication(current.previous()) is None else [])
+    for period in months:
+        with rounds_module.materialized(period.start, period.end):
+            for subject in SUBJECTS:
+                _provisional(period, subject, fresh=True)
+    return months
 
 
 def rounds(period: Period, subject: str, key: str, figure: str, version: int | None = None) -> list[dict]:

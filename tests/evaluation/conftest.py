@@ -9,6 +9,12 @@ from departments.services import appoint
 from tests.evaluation.month import build_november
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(isolated_cache):
+    """Cache keys of the test's own: a month not published is cached (``provisional``) by its
+    period, and every test database has its own November."""
+
+
 @pytest.fixture
 def november_cases(city) -> dict:
     """The cases of the hand-built November, by name (``on_time``, ``overdue``, ``shirked``, …)."""

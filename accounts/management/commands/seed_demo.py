@@ -11,6 +11,7 @@ SEEDERS = [
     "grids.demo.seed",
     "departments.demo.seed",
     "incidents.demo.seed",  # the case history, through the domain functions (about a minute)
+    "evaluation.demo.seed",  # every month of that history that is over, published
 ]
 
 
