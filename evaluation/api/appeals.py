@@ -8,6 +8,7 @@ appeal, the decision and a new scheme version, with every rule and error of thei
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -28,15 +29,16 @@ from evaluation.periods import parse_period
 from evaluation.services import appeal_reads, appeals, schemes
 from gridcenter.api import BaseAPIView
 from gridcenter.errors import PermissionDeniedError
+from incidents.api.serializers import ErrorSerializer
 
 RESPONSES = {
-    400: OpenApiResponse(description="Bad input: `{field: [messages]}`"),
-    401: OpenApiResponse(description="Not signed in"),
-    403: OpenApiResponse(description="Your role may not do this"),
-    404: OpenApiResponse(description="No such appeal, or not one you may read"),
-    409: OpenApiResponse(description="Already appealed, or already decided: `{detail, code}`"),
+    400: OpenApiResponse(OpenApiTypes.OBJECT, description="Bad input: `{field: [messages]}`; nothing was changed"),
+    401: OpenApiResponse(ErrorSerializer, description="Not signed in"),
+    403: OpenApiResponse(ErrorSerializer, description="Your role may not do this"),
+    404: OpenApiResponse(ErrorSerializer, description="No such appeal, or not one you may read"),
+    409: OpenApiResponse(ErrorSerializer, description="Already appealed, or already decided"),
 }
-APPEAL_ID = OpenApiParameter("pk", int, OpenApiParameter.PATH, description="The appeal's id")
+APPEAL_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The appeal's id")
 
 
 def responses(*codes: int) -> dict:
@@ -46,6 +48,7 @@ def responses(*codes: int) -> dict:
 class AppealsView(BaseAPIView):
     @extend_schema(
         summary="The appeals you read (a head: their department's; the centre: all)",
+        description="Newest first; `?period=YYYY-MM` and `?state=pending|upheld|dismissed` filter them.",
         parameters=[AppealsQuerySerializer],
         responses={200: AppealSerializer(many=True), **responses(400, 401, 403)},
         examples=examples.APPEALS,
@@ -83,6 +86,7 @@ class AppealsView(BaseAPIView):
 class AppealDetailView(BaseAPIView):
     @extend_schema(
         summary="One appeal",
+        description="404 for an appeal you may not read.",
         parameters=[APPEAL_ID],
         responses={200: AppealSerializer, **responses(401, 403, 404)},
         examples=examples.APPEAL,
@@ -119,6 +123,7 @@ class SchemeView(BaseAPIView):
 
     @extend_schema(
         summary="The scoring scheme: the version in force and every version (newest first)",
+        description="Leaders and administrators only. The first item is the version in force.",
         responses={200: SchemeSerializer(many=True), **responses(401, 403)},
         examples=examples.SCHEME,
     )

@@ -59,7 +59,8 @@ class SchemeView(LoginRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
-        form = SchemeForm(initial=schemes.current().values())
+        current = schemes.current_row()
+        form = SchemeForm(initial={name: getattr(current, name) for name in scoring.SCHEME_FIELDS})
         return render(request, "evaluation/scheme.html", scheme_page(form))
 
     def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
