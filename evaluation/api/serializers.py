@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from evaluation.choices import Band, Figure, Rate
+from evaluation.choices import AppealState, Band, Figure, Rate
+from evaluation.models import Appeal, Scheme
+from evaluation.services.scoring import SCHEME_FIELDS
 
 
 class PeriodSerializer(serializers.Serializer):
@@ -60,3 +62,103 @@ class RoundSerializer(serializers.Serializer):
     started_at = serializers.DateTimeField(help_text="The round's dispatch (or reopen).")
     deadline = serializers.DateTimeField(allow_null=True)
     resolved_at = serializers.DateTimeField(allow_null=True, help_text="Null: not resolved by that department.")
+
+
+# --- appeals and the scheme ----------------------------------------------------------------------------------
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    """An appeal as the API shows it: what was appealed, by whom and why, and the decision."""
+
+    department = serializers.CharField(source="department.code", help_text="The department's code.")
+    department_name = serializers.CharField(source="department.name")
+    figure_display = serializers.CharField(source="get_figure_display")
+    case = serializers.IntegerField(source="case_id", help_text="The case's id (`/api/v1/incidents/<id>/`).")
+    tracking_no = serializers.CharField(source="case.tracking_no")
+    version = serializers.IntegerField(source="publication.version", help_text="The version appealed.")
+    appealed_by = serializers.CharField(source="appealed_by.username")
+    state_display = serializers.CharField(source="get_state_display")
+    decided_by = serializers.CharField(source="decided_by.username", allow_null=True, default=None)
+    result_version = serializers.IntegerField(
+        source="result.version", allow_null=True, default=None, help_text="The version an upheld appeal published."
+    )
+
+    class Meta:
+        model = Appeal
+        fields = [
+            "id",
+            "period",
+            "department",
+            "department_name",
+            "figure",
+            "figure_display",
+            "case",
+            "tracking_no",
+            "round_no",
+            "version",
+            "reason",
+            "evidence",
+            "appealed_by",
+            "appealed_at",
+            "state",
+            "state_display",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "result_version",
+        ]
+        read_only_fields = fields
+
+
+class AppealsQuerySerializer(serializers.Serializer):
+    period = serializers.CharField(required=False, help_text="Only this month's appeals (YYYY-MM).")
+    state = serializers.ChoiceField(choices=AppealState.choices, required=False)
+
+
+class AppealCreateSerializer(serializers.Serializer):
+    """What a head sends; the rules (what may be appealed, by whom, until when) are the domain's."""
+
+    period = serializers.CharField(help_text="The published month, YYYY-MM.")
+    figure = serializers.CharField(help_text="`shirked`, `overdue_open` or `rework`.")
+    case = serializers.IntegerField(help_text="The case's id.")
+    round_no = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="Which of the case's rounds, if it has several there."
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="Required.")
+    evidence = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DecisionSerializer(serializers.Serializer):
+    uphold = serializers.BooleanField(help_text="true: upheld (the month is republished without the item).")
+    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="Required: why.")
+
+
+def _scheme_number(name: str) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        coerce_to_string=False,
+        help_text=Scheme.label(name),
+    )
+
+
+class SchemeSerializer(serializers.ModelSerializer):
+    created_by = serializers.CharField(source="created_by.username", allow_null=True, default=None)
+
+    class Meta:
+        model = Scheme
+        fields = ["version", *SCHEME_FIELDS, "note", "created_at", "created_by"]
+        read_only_fields = fields
+        extra_kwargs = {name: {"coerce_to_string": False} for name in SCHEME_FIELDS}
+
+
+SchemeVersionSerializer = type(
+    "SchemeVersionSerializer",
+    (serializers.Serializer,),
+    {
+        **{name: _scheme_number(name) for name in SCHEME_FIELDS},
+        "__doc__": "A new version: the numbers that change (the others are kept) and why (`note`, required).",
+        "note": serializers.CharField(help_text="Why the scheme changes."),
+    },
+)

@@ -83,3 +83,8 @@ class Scheme(models.Model):
         weights = (self.on_time_weight, self.handled_weight, self.rework_weight, self.satisfaction_weight)
         if all(isinstance(weight, Decimal) for weight in weights) and not sum(weights):
             raise ValidationError(_("At least one weight must be above 0."))
+
+    @classmethod
+    def label(cls, name: str):
+        """The verbose name of the number ``name`` (lazy: in the reader's language)."""
+        return getattr(cls._meta.get_field(name), "verbose_name", name)

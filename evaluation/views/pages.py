@@ -20,7 +20,7 @@ from django.views import View
 from accounts.permissions import AuthenticatedHttpRequest
 from evaluation import columns, selectors, tables
 from evaluation.periods import Period, parse_period, period_of
-from evaluation.services import export, read
+from evaluation.services import appeal_reads, export, read, schemes
 from exports.views import answer
 from gridcenter.errors import DomainError, DomainValidationError
 from gridcenter.pages import http_error
@@ -79,34 +79,50 @@ class MonthView(EvaluationMixin):
             "tables": found,
             "trend": tables.trend(request.user, chosen, [month["period"] for month in months]),
             "all_tables": ALL_TABLES,
+            "versions": appeal_reads.versions(chosen) if state.get("version") else [],
+            "reads_appeals": appeal_reads.may_list(request.user),
+            "pending_appeals": appeal_reads.pending_count(request.user),
+            "edits_scheme": schemes.may_edit(request.user),
         }
         return render(request, "evaluation/month.html", context)
 
 
+def rounds_page(request, period: Period, subject: str, key: str, figure: str, **extra) -> dict:
+    """What the rounds page shows (its ``version`` from the address); ``extra`` for a form sent back."""
+    version = parse_version(request.GET.get("version"))
+    row = next((r for r in selectors.visible_rows(request.user, period, subject, version) if r["key"] == key), None)
+    if row is None:
+        raise Http404
+    found = selectors.rounds_of(period, subject, key, figure, version)
+    window = appeal_reads.window(request.user, period, subject, key, figure, version)
+    for item in found:
+        item["url"] = case_url(request.user, item["case"])
+        item["late"] = bool(item["deadline"] and (item["resolved_at"] or timezone.now()) > item["deadline"])
+        item["round_no"] = window.round_no(item["case"], item["started_at"])
+        item["appeal"] = window.appeal(item["case"], item["started_at"])
+        item["appealable"] = window.open and item["round_no"] is not None and item["appeal"] is None
+    return {
+        "period": period,
+        "subject": subject,
+        "subject_label": columns.subject_label(subject),
+        "row": row,
+        "figure": figure,
+        "figure_label": columns.label(figure, subject),
+        "count": row.get(figure),
+        "rounds": found,
+        "version": version,
+        "window": window,
+        "appealing": any(item["appealable"] for item in found),
+        **extra,
+    }
+
+
 class RoundsView(EvaluationMixin):
-    """The rounds behind one figure of one subject, each linked to its case where the person works."""
+    """The rounds behind one figure of one subject, each linked to its case where the person works;
+    on a published month, the appeals made on them and, for the department's head, the form to appeal."""
 
     def get(self, request: AuthenticatedHttpRequest, period: str, subject: str, key: str, figure: str) -> HttpResponse:
-        chosen = parse_period(period)
-        version = parse_version(request.GET.get("version"))
-        row = next((r for r in selectors.visible_rows(request.user, chosen, subject, version) if r["key"] == key), None)
-        if row is None:
-            raise Http404
-        found = selectors.rounds_of(chosen, subject, key, figure, version)
-        for item in found:
-            item["url"] = case_url(request.user, item["case"])
-            item["late"] = bool(item["deadline"] and (item["resolved_at"] or timezone.now()) > item["deadline"])
-        context = {
-            "period": chosen,
-            "subject": subject,
-            "subject_label": columns.subject_label(subject),
-            "row": row,
-            "figure": figure,
-            "figure_label": columns.label(figure, subject),
-            "count": row.get(figure),
-            "rounds": found,
-            "version": version,
-        }
+        context = rounds_page(request, parse_period(period), subject, key, figure)
         return render(request, "evaluation/rounds.html", context)
 
 
