@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import pgettext_lazy
 
-from evaluation.choices import Band, Figure, Rate
+from evaluation.choices import AreaFigure, Band, Figure, Rate
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -98,6 +98,8 @@ LABELS: dict[str, StrOrPromise] = {
     "dispatch_accuracy": pgettext_lazy("evaluation", "Dispatch accuracy"),
     "reviewed": pgettext_lazy("evaluation", "Reviewed"),
     "reviewed_on_time": pgettext_lazy("evaluation", "Reviewed on time"),
+    # townships, communities and grids
+    **{figure.value: figure.label for figure in AreaFigure},
 }
 BAND_LABELS: dict[str, StrOrPromise] = {
     Band.GREEN: pgettext_lazy("evaluation", "Excellent"),
@@ -149,7 +151,10 @@ def value_columns(rows: Sequence[dict]) -> list[str]:
     """The figures and rates of the rows, in their order (the department figures when there are none)."""
     if not rows:
         return list(DEFAULT_VALUES)
-    return [key for key in rows[0] if key not in IDENTITY and key not in TAIL]
+    found = [key for key in rows[0] if key not in IDENTITY and key not in TAIL]
+    # In the labels' order: a published row comes back from jsonb with its keys reordered.
+    order = {key: position for position, key in enumerate(LABELS)}
+    return sorted(found, key=lambda key: order.get(key, len(order)))
 
 
 def is_rate(key: str) -> bool:

@@ -24,9 +24,9 @@ from django.utils.translation import gettext as _
 from accounts.roles import acting_role
 from evaluation import selectors
 from evaluation.choices import APPEALABLE_FIGURES, AppealState
-from evaluation.models import Appeal, FrozenRound, Publication
+from evaluation.models import Appeal, Publication
 from evaluation.periods import Period
-from evaluation.services import appeals
+from evaluation.services import appeals, read
 from gridcenter.errors import DomainValidationError, NotFoundError, PermissionDeniedError
 
 
@@ -118,8 +118,7 @@ def window(user, period: Period, subject: str, key: str, figure: str, version: i
         return CLOSED
     newest = version is None or version == latest.version
     shown = latest if version is None else Publication.objects.filter(period=period.key, version=version).first()
-    counted = FrozenRound.objects.filter(publication=shown, subject=subject, key=key, figure=figure)
-    rounds = {(case, start): number for case, start, number in counted.values_list("case_id", "started_at", "round_no")}
+    rounds = {(case, start): number for case, start, number in read.frozen_rounds(shown, subject, key, figure)}
     made = Appeal.objects.filter(period=period.key, department__code=key, figure=figure).select_related("result")
     found = Window(rounds=rounds, made={(appeal.case_id, appeal.round_no): appeal for appeal in made})
     if not newest or selectors.reader(user).department != key:

@@ -212,6 +212,20 @@ def counted_rounds(published: Publication, figure: str, case: int, round_no: int
         return cursor.fetchall()
 
 
+def frozen_rounds(published: Publication | None, subject: str, key: str, figure: str) -> list[tuple]:
+    """``[(case id, started at, round number)]`` behind a figure of a subject in a publication."""
+    condition = ROUND_FIGURES.get(figure)
+    if published is None or condition is None or subject not in FROZEN_KEYS:
+        return []
+    sql = (
+        f"SELECT p.case_id, p.started_at, p.round_no FROM evaluation_round p "  # noqa: S608 - constant SQL
+        f"WHERE p.publication_id = %(publication)s AND p.{FROZEN_KEYS[subject]} = %(key)s AND {condition}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"publication": published.pk, "key": key})
+        return cursor.fetchall()
+
+
 def round_source(period: Period, subject: str, published: Publication | None) -> tuple[str, str, str, dict]:
     """Where a subject kind's rounds are read: ``(per_round CTE, key SQL, join, parameters)``,
     from the publication's frozen rounds, else computed from the timeline."""

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from evaluation import columns
 from evaluation.models import FrozenRound, FrozenRow, Publication
 from evaluation.periods import period_of
 from evaluation.services import publishing, read
@@ -158,3 +159,11 @@ def test_two_publishes_at_once_make_one_publication(november, caplog):
     assert publication.rows.count() == FrozenRow.objects.count() > 0
     assert publication.rounds.count() == FrozenRound.objects.count() > 0
     assert [r.message for r in caplog.records] == ["evaluation 2026-11 published as version 1 (scheme version 1)"]
+
+
+def test_a_published_month_shows_its_columns_in_the_computed_order(november):
+    computed = {subject: columns.value_columns(read.rows(NOVEMBER, subject)) for subject in read.SUBJECTS}
+    publishing.publish(NOVEMBER, now=PUBLISHED_AT)
+
+    # The frozen rows come back from jsonb with their keys reordered; the tables are not.
+    assert {subject: columns.value_columns(read.rows(NOVEMBER, subject)) for subject in read.SUBJECTS} == computed
