@@ -235,6 +235,8 @@ CASE_TRACKING_PREFIX = env.str("CASE_TRACKING_PREFIX", "JS")
 CASE_PHOTO_MAX_BYTES = env.int("CASE_PHOTO_MAX_BYTES", 10 * 1024 * 1024, minimum=10_000)
 # Largest case photo accepted, in pixels (width x height): a guard against decompression bombs.
 CASE_PHOTO_MAX_PIXELS = env.int("CASE_PHOTO_MAX_PIXELS", 50_000_000, minimum=10_000)
+# The most pixels decoded per photo (an upload's work): PNG/WebP decode in full, a JPEG at 1/2-1/8 scale.
+CASE_PHOTO_MAX_DECODED_PIXELS = env.int("CASE_PHOTO_MAX_DECODED_PIXELS", 16_000_000, minimum=10_000)
 # The command centre's own stage limits, in working minutes: a report accepted (or rejected)
 # later than this after it came in, or a resolved case reviewed later than this after it was
 # resolved, is recorded as late on its timeline row and shown in the console.
