@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gridcenter.middleware.PreferredLanguageMiddleware",
+    # In the user's language: every error answer under /api/ is JSON; a NUL in the query is a 400.
+    "gridcenter.middleware.ApiErrorMiddleware",
+    "gridcenter.middleware.NullCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -336,7 +339,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # JSON with its nesting bounded (gridcenter/parsers.py), forms, multipart with photos.
+    "DEFAULT_PARSER_CLASSES": [
+        "gridcenter.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "gridcenter.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {
         "token": env.rate("API_TOKEN_RATE", "20/min"),
@@ -345,6 +354,8 @@ REST_FRAMEWORK = {
     },
     "EXCEPTION_HANDLER": "gridcenter.api.exception_handler",
 }
+# The most rows one page of an API list holds, whatever ?limit= asks (gridcenter/pagination.py).
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", 200, minimum=1, maximum=10_000)
 SPECTACULAR_SETTINGS = {
     "TITLE": "gridcenter API",
     "DESCRIPTION": "Phone and integration API of the grid command centre (网格化社会服务管理).",
