@@ -11,8 +11,10 @@ import uuid
 import pytest
 from django.db import connections
 from django.test import Client, override_settings
+from redis.exceptions import ConnectionError as RedisConnectionError
 from rest_framework.test import APIClient
 
+from gridcenter.api import exception_handler
 from gridcenter.celery import app as celery_app
 from incidents.models import Case
 from tests.city import IN_A
@@ -106,3 +108,10 @@ def test_a_page_answers_503_while_postgresql_is_down(signed_in_browser, database
     response = signed_in_browser.get("/console/")
     assert response.status_code == 503
     assert int(response["Retry-After"]) > 0
+
+
+def test_redis_not_answering_where_a_request_needs_it_is_a_503():
+    # No endpoint needs Redis today (each one above falls back); the API's one rule is checked here.
+    response = exception_handler(RedisConnectionError("Connection refused"), {})
+    assert response.status_code == 503
+    assert response.data["code"] == "unavailable" and response["Retry-After"] == "30"
