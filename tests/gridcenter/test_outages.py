@@ -51,20 +51,24 @@ def redis_down(settings):
             celery_app.amqp._producer_pool = None
 
 
-def test_a_report_is_accepted_while_redis_is_down(city, api_as, redis_down, django_capture_on_commit_callbacks):
+def test_a_report_is_accepted_while_redis_is_down(city, api_as, redis_down, django_capture_on_commit_callbacks, caplog):
     with django_capture_on_commit_callbacks(execute=True):
         response = api_as(city.worker_a).post("/api/v1/incidents/", report(), format="json")
     assert response.status_code == 201, response.content
     assert Case.objects.filter(pk=response.json()["id"]).exists()
+    logged = caplog.text
+    assert "throttle writes not applied" in logged  # the write limit could not be read
+    assert "could not publish case.report" in logged  # the live push was tried after commit
 
 
-def test_steps_and_reads_work_while_redis_is_down(city, api_as, redis_down, django_capture_on_commit_callbacks):
+def test_steps_and_reads_work_while_redis_is_down(city, api_as, redis_down, django_capture_on_commit_callbacks, caplog):
     case = city.report()
     dispatcher = api_as(city.dispatcher)
     with django_capture_on_commit_callbacks(execute=True):
         response = dispatcher.post(f"/api/v1/incidents/{case.pk}/dispatch/", {"department": "CGJ"}, format="json")
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "dispatched"
+    assert "could not queue the delivery" in caplog.text  # the Celery task could not be sent
     assert api_as(city.worker_a).get("/api/v1/categories/").status_code == 200
     assert api_as(city.officer_lead).get("/api/v1/notifications/unread-count/").json() == {"unread": 1}
 
