@@ -1,23 +1,36 @@
-"""What every API endpoint shares: its base classes, write throttling and the error shape.
+"""What every API endpoint shares: its base classes, throttling, paging and the error shape.
 
 Views derive from ``BaseAPIView``; viewsets over a model from ``ScopedViewSet``, whose
 queryset is limited by the model's ``visible_to(user)`` (an object outside it is a 404,
-never a 403). Writes are throttled per user (scope ``writes``, ``API_WRITE_RATE``). The
-domain's errors (``gridcenter.errors``) become the API's in ``exception_handler``:
-validation → 400 with field messages, permission → 403, not found → 404, conflict → 409.
+never a 403). Writes are throttled per user (scope ``writes``, ``API_WRITE_RATE``); every
+throttle lets the request through, with a warning in the log, when the cache (Redis) does
+not answer, so a Redis outage never stops a report. The domain's errors
+(``gridcenter.errors``) become the API's in ``exception_handler``: validation → 400 with
+field messages, permission → 403, not found → 404, conflict → 409; PostgreSQL or Redis
+not answering where the request cannot do without it → 503 with ``Retry-After``; a body
+over Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` → 413.
 """
 
+import logging
+
+from django.core.exceptions import RequestDataTooBig
 from django.core.files.storage import default_storage
+from django.db import InterfaceError, OperationalError
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, serializers, status
+from redis.exceptions import RedisError
+from rest_framework import exceptions, serializers, status, throttling
 from rest_framework.permissions import SAFE_METHODS
-from rest_framework.throttling import AnonRateThrottle, BaseThrottle, ScopedRateThrottle
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.viewsets import GenericViewSet
 
 from gridcenter.errors import DomainError, DomainValidationError
+
+logger = logging.getLogger(__name__)
+# Seconds a client is told to wait (Retry-After) when PostgreSQL or Redis does not answer.
+RETRY_AFTER_SECONDS = 30
 
 
 def stored_image_response(name: str) -> FileResponse:
@@ -41,6 +54,26 @@ class RefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField()
+
+
+class FailOpenThrottleMixin(BaseThrottle):
+    """A throttle that lets the request through when the cache does not answer.
+
+    Rate limits keep their counters in Redis; during an outage a report from a phone
+    matters more than the limit, so the request goes on and the log says why.
+    """
+
+    def allow_request(self, request, view) -> bool:
+        try:
+            return super().allow_request(request, view)
+        except (RedisError, OSError) as exc:
+            scope = getattr(self, "scope", None)
+            logger.warning("throttle %s not applied, the cache does not answer: %r", scope, exc)
+            return True
+
+
+class ScopedRateThrottle(FailOpenThrottleMixin, throttling.ScopedRateThrottle):
+    """DRF's per-scope throttle (``throttle_scope``), failing open."""
 
 
 class WriteThrottleMixin(APIView):
@@ -70,7 +103,7 @@ class ScopedViewSet(WriteThrottleMixin, GenericViewSet):
         return self.scope(super().get_queryset())
 
 
-class PublicRateThrottle(AnonRateThrottle):
+class PublicRateThrottle(FailOpenThrottleMixin, throttling.AnonRateThrottle):
     """Limits anonymous callers of the public endpoints per address (``API_PUBLIC_RATE``)."""
 
     scope = "public"
@@ -81,6 +114,24 @@ class Conflict(exceptions.APIException):
     default_detail = _("The current state does not allow this.")
     default_code = "conflict"
 
+
+class ServiceUnavailable(exceptions.APIException):
+    """What cannot work now (PostgreSQL or Redis does not answer); ``wait`` becomes ``Retry-After``."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("The service is briefly unavailable; please try again shortly.")
+    default_code = "unavailable"
+    wait = RETRY_AFTER_SECONDS
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("The request body is too large.")
+    default_code = "too_large"
+
+
+# PostgreSQL or Redis not answering: what the request needs cannot work now (503).
+UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, RedisError)
 
 _BY_STATUS: dict[int, type[exceptions.APIException]] = {
     403: exceptions.PermissionDenied,
@@ -107,6 +158,11 @@ def exception_handler(exc, context):
     """
     if isinstance(exc, DomainError):
         exc = api_exception(exc)
+    elif isinstance(exc, UNAVAILABLE_ERRORS):
+        logger.warning("answered 503, a data store does not answer: %r", exc)
+        exc = ServiceUnavailable()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -1,6 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.core.validators import ProhibitNullCharactersValidator
+from django.http import JsonResponse
 from django.utils import translation
+from rest_framework.response import Response
 
+from gridcenter.httperrors import as_json, is_api
 from gridcenter.views import healthz
 
 HEALTHZ_PATH = "/healthz"
@@ -45,3 +50,51 @@ class PreferredLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class ApiErrorMiddleware:
+    """Every error answer under ``/api/`` is JSON (``{"detail", "code"}``).
+
+    DRF's views answer their own errors in JSON; this catches what comes from elsewhere
+    (Django's pages: a URL that matches nothing, a refused host, a crash, ``DEBUG``'s
+    pages) and keeps the status and the ``Allow`` / ``Retry-After`` headers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code >= 400
+            and is_api(request)
+            and not isinstance(response, Response)  # DRF's own answer, negotiated with the client
+            and not response.streaming
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            return as_json(response)
+        return response
+
+
+class NullCharacterMiddleware:
+    """A NUL character in the path or a query parameter is a 400, before any view.
+
+    PostgreSQL text cannot hold NUL (the driver raises ``ValueError``: a 500), and no
+    parameter of this platform needs one. The API answers ``{"<parameter>": ["…"]}``;
+    pages answer Django's 400 page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        names = [name for name, values in request.GET.lists() if "\x00" in name or any("\x00" in v for v in values)]
+        if "\x00" in request.path_info:
+            names.append("path")
+        if not names:
+            return self.get_response(request)
+        message = str(ProhibitNullCharactersValidator.message)
+        if not is_api(request):
+            raise BadRequest(message)
+        fields = {("non_field_errors" if "\x00" in name else name): [message] for name in names}
+        return JsonResponse(fields, status=400, json_dumps_params={"ensure_ascii": False})

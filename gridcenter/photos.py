@@ -1,7 +1,8 @@
 """Case photos: validated by their content, re-encoded without metadata, thumbnailed.
 
 A photo is accepted only if Pillow recognises it as a JPEG, PNG or WebP within the size
-(``CASE_PHOTO_MAX_BYTES``) and pixel (``CASE_PHOTO_MAX_PIXELS``) limits. What is stored
+(``CASE_PHOTO_MAX_BYTES``) and pixel (``CASE_PHOTO_MAX_PIXELS``, and
+``CASE_PHOTO_MAX_DECODED_PIXELS`` for what is decoded) limits, checked on the header. What is stored
 is a fresh JPEG encoding of the pixels (turned upright by the EXIF orientation first) and
 a thumbnail, with no EXIF, XMP or other metadata: the GPS position a phone writes into
 a photo is personal data and never reaches the storage. The original bytes are dropped.
@@ -88,32 +89,46 @@ def _encode(image: Image.Image, quality: int) -> bytes:
     return buffer.getvalue()
 
 
+def _too_many_pixels(limit: int) -> PhotoError:
+    return PhotoError(
+        _("The photo has too many pixels (at most %(limit)d million).") % {"limit": max(1, limit // 1_000_000)}
+    )
+
+
 def process_photo(upload) -> ProcessedPhoto:
-    """Validate one uploaded photo by its content and re-encode it (raises ``PhotoError``)."""
+    """Validate one uploaded photo by its content and re-encode it (raises ``PhotoError``).
+
+    Only the header is read before the limits are checked: a photo over
+    ``CASE_PHOTO_MAX_PIXELS`` is refused undecoded, and so is one whose decoding would
+    produce more than ``CASE_PHOTO_MAX_DECODED_PIXELS`` (a PNG or WebP decodes in full; a
+    JPEG at 1/2 to 1/8 of its size), which bounds the work one upload can cost.
+    """
     data = _read(upload)
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Pillow warns from 89 MP and refuses from 179 MP; our own, lower limits decide.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image: Image.Image = Image.open(io.BytesIO(data))
-            if image.format not in ACCEPTED_FORMATS:
-                raise PhotoError(_("Only JPEG, PNG or WebP photos are accepted."))
-            width, height = image.size
-            if width * height > settings.CASE_PHOTO_MAX_PIXELS:
-                raise PhotoError(
-                    _("The photo has too many pixels (at most %(limit)d million).")
-                    % {"limit": settings.CASE_PHOTO_MAX_PIXELS // 1_000_000}
-                )
-            # A JPEG decodes at 1/2, 1/4 or 1/8 scale directly, far cheaper than decoding in
-            # full and resampling: take the smallest scale that keeps MAX_EDGE / 2 pixels, so
-            # a phone photo (4000 px → 2000 px) needs no resampling at all.
-            scale = (MAX_EDGE / 2) / max(width, height)
-            if scale < 1:
-                image.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
-            image.load()
-            image = ImageOps.exif_transpose(image)
+        if image.format not in ACCEPTED_FORMATS:
+            raise PhotoError(_("Only JPEG, PNG or WebP photos are accepted."))
+        width, height = image.size
+        if width * height > settings.CASE_PHOTO_MAX_PIXELS:
+            raise _too_many_pixels(settings.CASE_PHOTO_MAX_PIXELS)
+        # A JPEG decodes at 1/2, 1/4 or 1/8 scale directly, far cheaper than decoding in
+        # full and resampling: take the smallest scale that keeps MAX_EDGE / 2 pixels, so
+        # a phone photo (4000 px → 2000 px) needs no resampling at all.
+        scale = (MAX_EDGE / 2) / max(width, height)
+        if scale < 1:
+            image.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
+        if image.width * image.height > settings.CASE_PHOTO_MAX_DECODED_PIXELS:
+            raise _too_many_pixels(settings.CASE_PHOTO_MAX_DECODED_PIXELS)
+        image.load()
+        image = ImageOps.exif_transpose(image)
     except PhotoError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except Image.DecompressionBombError:  # over 179 MP: Pillow refuses it on opening
+        raise _too_many_pixels(settings.CASE_PHOTO_MAX_PIXELS) from None
+    except UnidentifiedImageError:
         raise PhotoError(_("The file is not a JPEG, PNG or WebP photo.")) from None
     except (OSError, SyntaxError, ValueError):  # truncated or corrupt image data
         raise PhotoError(_("The photo is damaged and cannot be read.")) from None

@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gridcenter.middleware.PreferredLanguageMiddleware",
+    # In the user's language: every error answer under /api/ is JSON; a NUL in the query is a 400.
+    "gridcenter.middleware.ApiErrorMiddleware",
+    "gridcenter.middleware.NullCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -235,6 +238,8 @@ CASE_TRACKING_PREFIX = env.str("CASE_TRACKING_PREFIX", "JS")
 CASE_PHOTO_MAX_BYTES = env.int("CASE_PHOTO_MAX_BYTES", 10 * 1024 * 1024, minimum=10_000)
 # Largest case photo accepted, in pixels (width x height): a guard against decompression bombs.
 CASE_PHOTO_MAX_PIXELS = env.int("CASE_PHOTO_MAX_PIXELS", 50_000_000, minimum=10_000)
+# The most pixels decoded per photo (an upload's work): PNG/WebP decode in full, a JPEG at 1/2-1/8 scale.
+CASE_PHOTO_MAX_DECODED_PIXELS = env.int("CASE_PHOTO_MAX_DECODED_PIXELS", 16_000_000, minimum=10_000)
 # The command centre's own stage limits, in working minutes: a report accepted (or rejected)
 # later than this after it came in, or a resolved case reviewed later than this after it was
 # resolved, is recorded as late on its timeline row and shown in the console.
@@ -342,7 +347,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # JSON with its nesting bounded (gridcenter/parsers.py), forms, multipart with photos.
+    "DEFAULT_PARSER_CLASSES": [
+        "gridcenter.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "gridcenter.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {
         "token": env.rate("API_TOKEN_RATE", "20/min"),
@@ -351,6 +362,8 @@ REST_FRAMEWORK = {
     },
     "EXCEPTION_HANDLER": "gridcenter.api.exception_handler",
 }
+# The most rows one page of an API list holds, whatever ?limit= asks (gridcenter/pagination.py).
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", 200, minimum=1, maximum=10_000)
 SPECTACULAR_SETTINGS = {
     "TITLE": "gridcenter API",
     "DESCRIPTION": "Phone and integration API of the grid command centre (网格化社会服务管理).",

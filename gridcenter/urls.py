@@ -7,6 +7,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 admin.site.site_header = "吉首市网格化社会服务管理中心"
 admin.site.site_title = "gridcenter"
 
+# Errors no view answered: JSON under /api/, Django's pages elsewhere; 503 when the database is down.
+handler400 = "gridcenter.httperrors.bad_request"
+handler403 = "gridcenter.httperrors.permission_denied"
+handler404 = "gridcenter.httperrors.page_not_found"
+handler500 = "gridcenter.httperrors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -2,21 +2,24 @@
 
 The full tree is cached in the Django cache per language (the time-limit text is
 translated) and dropped whenever a category, sub-item or department changes
-(incidents/signals.py).
+(incidents/signals.py). While Redis is down the tree is built from the database.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch, Q
 from django.utils.translation import get_language
+from redis.exceptions import RedisError
 
 from departments.models import Department
 from incidents.models import SubCategory
 
+logger = logging.getLogger(__name__)
 CACHE_KEY = "incidents:category-tree:v1:{language}"
 CACHE_SECONDS = 24 * 3600
 
@@ -28,10 +31,16 @@ def category_tree(query: str = "") -> list[dict[str, Any]]:
     if query:
         return _build(query)
     key = CACHE_KEY.format(language=get_language() or settings.LANGUAGE_CODE)
-    tree = cache.get(key)
+    try:
+        tree = cache.get(key)
+    except RedisError:  # Redis down: the phones still get their picker, from the database
+        return _build("")
     if tree is None:
         tree = _build("")
-        cache.set(key, tree, CACHE_SECONDS)
+        try:
+            cache.set(key, tree, CACHE_SECONDS)
+        except RedisError:
+            logger.warning("could not cache the category tree")
     return tree
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
+from gridcenter import dates
 from incidents.choices import CaseSource, CaseStatus, SlaRequestKind, Urgency
 from incidents.models import Case
 from incidents.services import sla
@@ -26,7 +27,7 @@ class CaseFilterSet(filters.FilterSet):
     department = filters.CharFilter(method="filter_department", label=_("lead department (id or code)"))
     subcategory = filters.CharFilter(field_name="subcategory__code", label=_("sub-item code"))
     major = filters.CharFilter(field_name="subcategory__major__code", label=_("major category code"))
-    created = filters.DateFromToRangeFilter(field_name="created_at", label=_("reported between (dates)"))
+    created = dates.DateFromToRangeFilter(field_name="created_at", label=_("reported between (dates)"))
     overdue = filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
     held = filters.BooleanFilter(method="filter_held", label=_("on hold"))
     waiting = filters.ChoiceFilter(

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
+from gridcenter import dates
 from patrols.choices import DiaryType, PatrolStatus, Urgency
 from patrols.models import DiaryEntry, Directive, DirectiveRecipient, Patrol
 from patrols.services.coverage import day_bounds
@@ -30,7 +31,7 @@ class PatrolFilterSet(filters.FilterSet):
     worker = filters.NumberFilter(field_name="worker_id", label=_("grid worker (user id)"))
     grid = filters.CharFilter(method="filter_grid", label=_("grid (id or code)"))
     township = filters.CharFilter(field_name="grid__community__township__code", label=_("township code"))
-    date = filters.DateFilter(method="filter_date", label=_("started on (local day)"))
+    date = dates.DateFilter(method="filter_date", label=_("started on (local day)"))
 
     class Meta:
         model = Patrol
@@ -49,7 +50,7 @@ class DiaryFilterSet(filters.FilterSet):
     grid = filters.CharFilter(method="filter_grid", label=_("grid (id or code)"))
     township = filters.CharFilter(field_name="grid__community__township__code", label=_("township code"))
     on_behalf = filters.BooleanFilter(label=_("entered on the worker's behalf"))
-    occurred = filters.DateFromToRangeFilter(method="filter_occurred", label=_("between (dates)"))
+    occurred = dates.DateFromToRangeFilter(method="filter_occurred", label=_("between (dates)"))
 
     class Meta:
         model = DiaryEntry

@@ -15,6 +15,7 @@ from rest_framework.relations import PKOnlyObject
 from accounts.api.serializers import PersonSerializer
 from accounts.names import display_name
 from departments.models import Department
+from gridcenter import dates
 from gridcenter.api import RefSerializer
 from gridcenter.photos import MAX_PHOTOS
 from grids.api.serializers import GridRefSerializer, LocatedGridSerializer
@@ -364,7 +365,9 @@ class SlaFiguresSerializer(serializers.Serializer):
 
 
 class StatsQuerySerializer(serializers.Serializer):
-    at = serializers.DateField(required=False, help_text=_("As of the end of this day (Asia/Shanghai), YYYY-MM-DD."))
+    at = dates.SerializerDateField(
+        required=False, help_text=_("As of the end of this day (Asia/Shanghai), YYYY-MM-DD.")
+    )
 
 
 class StatsSummarySerializer(serializers.Serializer):

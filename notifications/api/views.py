@@ -5,11 +5,11 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
 from accounts.permissions import AuthenticatedRequest
 from gridcenter.api import BaseAPIView
+from gridcenter.pagination import LimitOffsetPagination
 from notifications import services
 from notifications.api.serializers import UNREAD, NotificationSerializer
 from notifications.models import Notification

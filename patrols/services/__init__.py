@@ -7,11 +7,13 @@ here; views, the API, admin, tasks and commands only call them.
 from patrols.services.coverage import GridCoverage, coverage_geojson, grid_coverage, unpatrolled
 from patrols.services.diary import DiaryResult, comment_diary_entry, create_diary_entry, get_entry
 from patrols.services.directives import (
+    DirectiveResult,
     get_receipt,
     mark_directive_read,
     reply_directive,
     resolve_recipients,
     send_directive,
+    send_directive_result,
 )
 from patrols.services.patrols import (
     BatchResult,
@@ -27,6 +29,7 @@ from patrols.services.patrols import (
 __all__ = [
     "BatchResult",
     "DiaryResult",
+    "DirectiveResult",
     "GridCoverage",
     "StartResult",
     "add_track_points",
@@ -43,6 +46,7 @@ __all__ = [
     "reply_directive",
     "resolve_recipients",
     "send_directive",
+    "send_directive_result",
     "start_patrol",
     "stop_patrol",
     "unpatrolled",

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import uuid as uuid_module
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -28,6 +30,13 @@ from patrols.choices import DirectiveTarget, Urgency
 from patrols.exceptions import Conflict, FieldWorkValidationError, NotFound
 from patrols.models import Directive, DirectiveRecipient
 from patrols.services.common import clean_text, optional_point, require_role, stored_photos
+
+
+@dataclass(frozen=True)
+class DirectiveResult:
+    directive: Directive
+    created: bool  # False: this client_uuid was sent before; ``directive`` is that one
+
 
 SEND_ROLES = frozenset({Role.DISPATCHER, Role.ADMIN})
 LABEL_LENGTH = 300
@@ -84,7 +93,7 @@ def resolve_recipients(target: DirectiveTarget | str, target_ids: Iterable = ())
     return sorted(set(reached.values_list("pk", flat=True))), ids, _label([name for _pk, name in rows])
 
 
-def send_directive(
+def send_directive_result(
     actor,
     *,
     text: str,
@@ -97,14 +106,15 @@ def send_directive(
     photo=None,
     client_uuid: uuid_module.UUID | str | None = None,
     now: datetime | None = None,
-) -> Directive:
-    """Send a directive to the workers ``target`` reaches; idempotent on ``client_uuid``."""
+) -> DirectiveResult:
+    """Send a directive to the workers ``target`` reaches; idempotent on ``client_uuid``:
+    a resend of a key of this sender's answers the first directive (``created`` False)."""
     now = now or timezone.now()
     require_role(actor, SEND_ROLES, _("Only the command centre sends directives."))
     client_uuid = parse_key(client_uuid, FieldWorkValidationError)
     existing = _existing(client_uuid, actor)
     if existing is not None:  # a resend: skip the checks and the photo work
-        return existing
+        return DirectiveResult(existing, created=False)
     fields, recipients = _checked_directive(
         text=text,
         target=target,
@@ -116,14 +126,19 @@ def send_directive(
         now=now,
     )
     with stored_photos([photo] if photo else []) as stored:
-        directive, _created = create_once(
+        directive, created = create_once(
             client_uuid,
             find=lambda: _existing(client_uuid, actor),
             create=lambda: _write_directive(actor, fields, recipients, stored, client_uuid=client_uuid, now=now),
             discard=lambda: delete_stored(stored),
             look_first=False,
         )
-    return directive
+    return DirectiveResult(directive, created=created)
+
+
+def send_directive(actor, **fields: Any) -> Directive:
+    """``send_directive_result``'s directive (pages, commands and tests that need no more)."""
+    return send_directive_result(actor, **fields).directive
 
 
 def _existing(client_uuid, sender) -> Directive | None:

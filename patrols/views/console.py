@@ -115,12 +115,18 @@ class DiaryConsoleView(CentrePage):
             "comments__author", "photos"
         )
         filterset = DiaryFilterSet(self.request.GET or None, queryset=entries, request=self.request)
+        valid = not filterset.is_bound or filterset.is_valid()
         context["filter"] = filterset
-        context["entries"] = (filterset.qs if filterset.is_bound and filterset.is_valid() else entries)[:100]
+        context["valid"] = valid
+        context["entries"] = (filterset.qs if filterset.is_bound else entries)[:100] if valid else []
         context["can_comment"] = has_role(self.request.user, *COMMENT_ROLES)
         context["can_enter"] = has_role(self.request.user, *ON_BEHALF_ROLES)
         context["comment_form"] = CommentForm()
         return context
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        return self.render_to_response(context, status=200 if context["valid"] else 400)
 
 
 class DiaryCommentView(RoleRequiredMixin, TemplateView):

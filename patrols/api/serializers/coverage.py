@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from gridcenter import dates
 from grids.api.serializers import GridRefSerializer
 from patrols.api.serializers.patrols import PatrolSerializer
 from patrols.limits import DAILY_PATROL_MINUTES
 
 
 class CoverageQuerySerializer(serializers.Serializer):
-    date = serializers.DateField(required=False, help_text=_("YYYY-MM-DD (Asia/Shanghai); default today"))
+    date = dates.SerializerDateField(required=False, help_text=_("YYYY-MM-DD (Asia/Shanghai); default today"))
     township = serializers.CharField(required=False, max_length=9, help_text=_("Township code"))
     patrolled = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text=_("false: only the grids not patrolled enough")
@@ -20,7 +21,7 @@ class CoverageQuerySerializer(serializers.Serializer):
 
 
 class CoverageMapQuerySerializer(serializers.Serializer):
-    date = serializers.DateField(required=False)
+    date = dates.SerializerDateField(required=False)
     township = serializers.CharField(required=False, max_length=9)
     zoom = serializers.IntegerField(min_value=0, max_value=22, required=False, help_text=_("Simplify for this zoom"))
 
@@ -43,7 +44,7 @@ class GridCoverageSerializer(serializers.Serializer):
 
 
 class CoverageSerializer(serializers.Serializer):
-    date = serializers.DateField()
+    date = dates.SerializerDateField()
     min_minutes = serializers.IntegerField(default=DAILY_PATROL_MINUTES)
     grids_total = serializers.IntegerField()
     grids_patrolled = serializers.IntegerField()

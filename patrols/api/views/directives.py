@@ -60,12 +60,12 @@ class DirectiveViewSet(mixins.ListModelMixin, ScopedViewSet):
     @extend_schema(
         summary="Send a directive (the centre); pushed live to every recipient",
         request={"application/json": s.DirectiveCreateSerializer, "multipart/form-data": s.DirectiveCreateSerializer},
-        responses={201: s.DirectiveSerializer, **errors(400, 403)},
+        responses={201: s.DirectiveSerializer, 200: s.DirectiveSerializer, **errors(400, 403)},
     )
     def create(self, request: Request) -> Response:
         data = valid(s.DirectiveCreateSerializer, request.data)
-        directive = services.send_directive(request.user, **data)
-        return self._answer(directive.pk, status.HTTP_201_CREATED)
+        result = services.send_directive_result(request.user, **data)
+        return self._answer(result.directive.pk, status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
 
     @extend_schema(summary="Mark as read (a recipient)", request=None, responses={200: s.DirectiveSerializer})
     @action(detail=True, methods=["post"])
