@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -213,14 +212,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): lock a username from one address after repeated failures.
+# Reverse proxies in front of Django (nginx under `make run` and in deploy/): the client is
+# the PROXY_COUNT-th address from the right of X-Forwarded-For (gridcenter.clientip).
+PROXY_COUNT = env.int("PROXY_COUNT", 1, minimum=0, maximum=5)
+
+# Login throttling (django-axes, accounts/lockout.py): a username from one client address is
+# locked after LOGIN_FAILURE_LIMIT failures; a client address, whatever the usernames, after
+# LOGIN_ADDRESS_FAILURE_LIMIT (password spraying).
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", 1 if PRODUCTION else 0, minimum=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_HANDLER = "accounts.lockout.LoginAttemptHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "gridcenter.clientip.client_ip"
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", "demo12345")
 
@@ -324,11 +330,14 @@ LEAFLET_CONFIG = {
     "FORCE_IMAGE_PATH": True,
 }
 
+# Phones' API tokens (accounts.ApiToken) end this many days after sign-in.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", 30, minimum=1, maximum=366)
+
 # --- API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an unauthenticated call gets 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -342,6 +351,8 @@ REST_FRAMEWORK = {
         "public": env.rate("API_PUBLIC_RATE", "120/min"),
     },
     "EXCEPTION_HANDLER": "gridcenter.api.exception_handler",
+    # Throttles find the client address by the same rule as gridcenter.clientip.
+    "NUM_PROXIES": PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "gridcenter API",
