@@ -7,8 +7,7 @@ domain's errors (``gridcenter.errors``) become the API's in ``exception_handler`
 validation → 400 with field messages, permission → 403, not found → 404, conflict → 409.
 """
 
-from django.core.files.storage import default_storage
-from django.http import FileResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import SAFE_METHODS
@@ -18,21 +17,16 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.viewsets import GenericViewSet
 
 from gridcenter.errors import DomainError, DomainValidationError
+from gridcenter.files import private_file_response
 
 
-def stored_image_response(name: str) -> FileResponse:
+def stored_image_response(name: str) -> HttpResponse:
     """A stored (re-encoded, EXIF-free) JPEG, for callers already checked to see it."""
-    if not name:
-        raise exceptions.NotFound()
     try:
-        handle = default_storage.open(name, "rb")
+        # Private: a shared proxy must not hand one person's case photos to another.
+        return private_file_response(name, "image/jpeg", "private, max-age=86400")
     except FileNotFoundError:
         raise exceptions.NotFound() from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    # Private: a shared proxy must not hand one person's case photos to another.
-    response["Cache-Control"] = "private, max-age=86400"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 class RefSerializer(serializers.Serializer):
