@@ -303,9 +303,8 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static", ("vendor", BASE_DIR / "var" / "vendor")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
-# nginx's `internal` location of MEDIA_ROOT (deploy/nginx.conf.template: /internal-media/):
-# set, a checked view answers with X-Accel-Redirect and nginx sends the file; empty, Django
-# streams it. Never a URL that serves the folder (gridcenter.files).
+# nginx's `internal` location of MEDIA_ROOT: set, a checked view answers with X-Accel-Redirect
+# and nginx sends the file; empty, Django streams it. No URL serves the folder (gridcenter.files).
 MEDIA_ACCEL_REDIRECT = env.str("MEDIA_ACCEL_REDIRECT", "")
 if MEDIA_ACCEL_REDIRECT and not (MEDIA_ACCEL_REDIRECT.startswith("/") and MEDIA_ACCEL_REDIRECT.endswith("/")):
     raise ImproperlyConfigured("MEDIA_ACCEL_REDIRECT must be empty or a path that starts and ends with '/'.")
