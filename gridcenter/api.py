@@ -7,7 +7,7 @@ domain's errors (``gridcenter.errors``) become the API's in ``exception_handler`
 validation → 400 with field messages, permission → 403, not found → 404, conflict → 409.
 """
 
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import SAFE_METHODS
@@ -20,7 +20,7 @@ from gridcenter.errors import DomainError, DomainValidationError
 from gridcenter.files import private_file_response
 
 
-def stored_image_response(name: str) -> HttpResponse:
+def stored_image_response(name: str) -> HttpResponseBase:
     """A stored (re-encoded, EXIF-free) JPEG, for callers already checked to see it."""
     try:
         # Private: a shared proxy must not hand one person's case photos to another.

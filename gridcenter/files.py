@@ -14,13 +14,15 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 
 
-def private_file_response(name: str, content_type: str, cache_control: str) -> HttpResponse:
+def private_file_response(name: str, content_type: str, cache_control: str) -> HttpResponseBase:
     """The stored file ``name``; raises ``FileNotFoundError`` when there is none."""
     if not name or not default_storage.exists(name):
         raise FileNotFoundError(name)
     prefix = settings.MEDIA_ACCEL_REDIRECT
+    response: HttpResponseBase
     if prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix + quote(name)

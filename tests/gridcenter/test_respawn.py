@@ -27,8 +27,11 @@ class Lines:
     def __init__(self, process: subprocess.Popen) -> None:
         self.queue: queue.Queue[str] = queue.Queue()
         assert process.stdout is not None
-        stream = process.stdout
-        threading.Thread(target=lambda: [self.queue.put(line) for line in stream], daemon=True).start()
+        threading.Thread(target=self._read, args=(process.stdout,), daemon=True).start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            self.queue.put(line)
 
     def wait_for(self, pattern: str, timeout: float = 15) -> re.Match:
         deadline = time.monotonic() + timeout
