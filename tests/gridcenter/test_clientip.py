@@ -45,3 +45,13 @@ def test_a_garbage_header_falls_back_to_the_peer(settings):
 def test_the_settings_agree(settings):
     assert settings.REST_FRAMEWORK["NUM_PROXIES"] == settings.PROXY_COUNT
     assert settings.AXES_CLIENT_IP_CALLABLE == "gridcenter.clientip.client_ip"
+
+
+def test_nginx_appends_the_client_it_sees_in_every_proxied_location():
+    """PROXY_COUNT=1 counts on nginx appending to the header, never passing the client's own on."""
+    from pathlib import Path
+
+    template = (Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf.template").read_text()
+    locations = template.count("proxy_pass ")
+    assert locations >= 2
+    assert template.count("proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;") == locations
