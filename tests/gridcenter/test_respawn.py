@@ -89,6 +89,25 @@ def test_a_killed_command_is_started_again_and_a_stop_signal_ends_both():
         stop(wrapper)
 
 
+def test_what_a_killed_command_leaves_behind_is_ended_before_the_restart():
+    """A killed nginx or gunicorn master leaves its workers holding the port: they go first."""
+    master = (
+        "import os, subprocess, time; worker = subprocess.Popen(['sleep', '600']); "
+        "print('started', os.getpid(), 'worker', worker.pid, flush=True); time.sleep(600)"
+    )
+    wrapper, output = start([sys.executable, str(RESPAWN), sys.executable, "-c", master])
+    try:
+        first = output.wait_for(r"started (\d+) worker (\d+)")
+        os.kill(int(first.group(1)), signal.SIGKILL)
+        second = output.wait_for(r"started (\d+) worker (\d+)")
+        assert not alive(int(first.group(2))), "the dead command's worker is still there"
+        assert alive(int(second.group(2)))
+        wrapper.send_signal(signal.SIGTERM)
+        wrapper.wait(timeout=10)
+    finally:
+        stop(wrapper)
+
+
 def test_a_command_that_keeps_failing_is_retried_with_a_growing_delay():
     wrapper, output = start([sys.executable, str(RESPAWN), sys.executable, "-c", "raise SystemExit(3)"])
     try:
