@@ -45,16 +45,15 @@ def phone_photo(path: Path, target: int = 2 * 1024 * 1024) -> int:
 
 
 def _prepare() -> dict:
-    from rest_framework.authtoken.models import Token
-
+    from accounts.services.tokens import issue
     from incidents.models import Case
 
     generation = _bench_map()
     worker, dispatcher, officer = _bench_people(generation)
     detail = _bench_cases(worker, dispatcher, officer)
     return {
-        "worker_token": Token.objects.get_or_create(user=worker)[0].key,
-        "dispatcher_token": Token.objects.get_or_create(user=dispatcher)[0].key,
+        "worker_token": issue(worker, "bench")[1],
+        "dispatcher_token": issue(dispatcher, "bench")[1],
         "detail_id": detail.pk,
         "detail_events": detail.events.count(),
         "cases": Case.objects.count(),
@@ -159,15 +158,16 @@ def _small_jpeg() -> bytes:
 def _queries() -> dict:
     import uuid
 
+    from django.contrib.auth.models import User
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from rest_framework.authtoken.models import Token
 
+    from accounts.services.tokens import issue
     from incidents.models import Case
 
-    worker = Token.objects.get(user__username="bench-worker").key
-    dispatcher = Token.objects.get(user__username="bench-dispatcher").key
+    worker = issue(User.objects.get(username="bench-worker"), "bench")[1]
+    dispatcher = issue(User.objects.get(username="bench-dispatcher"), "bench")[1]
     client = Client()
 
     def count(method: str, path: str, token: str, **kwargs) -> int:

@@ -53,8 +53,7 @@ def stop(process: subprocess.Popen) -> None:
 
 def prepare_phones() -> list[Phone]:
     """A token and one fresh open patrol for every grid worker of the demo city."""
-    from rest_framework.authtoken.models import Token
-
+    from accounts.services.tokens import issue
     from bench.bench_grids import ensure_city
     from gridcenter.realtime import muted
     from grids.models import Grid, GridWorker
@@ -77,10 +76,10 @@ def prepare_phones() -> list[Phone]:
             grids = [grid for grid in profile.grids.all() if grid.pk in centres]
             if not grids:
                 continue
-            token, _created = Token.objects.get_or_create(user=profile.user)
+            _token, key = issue(profile.user, "bench")
             patrol = start_patrol(profile.user, grid=grids[0].pk).patrol
             lat, lng = centres[grids[0].pk]
-            phones.append(Phone(profile.user_id, token.key, patrol.pk, lat, lng))
+            phones.append(Phone(profile.user_id, key, patrol.pk, lat, lng))
     print(f"  {len(phones):,} workers, each with a token and an open patrol ({time.perf_counter() - started:.1f} s)")
     return phones
 

@@ -14,9 +14,8 @@ over Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` → 413.
 import logging
 
 from django.core.exceptions import RequestDataTooBig
-from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError
-from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from redis.exceptions import RedisError
 from rest_framework import exceptions, serializers, status, throttling
@@ -27,25 +26,20 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.viewsets import GenericViewSet
 
 from gridcenter.errors import DomainError, DomainValidationError
+from gridcenter.files import private_file_response
 
 logger = logging.getLogger(__name__)
 # Seconds a client is told to wait (Retry-After) when PostgreSQL or Redis does not answer.
 RETRY_AFTER_SECONDS = 30
 
 
-def stored_image_response(name: str) -> FileResponse:
+def stored_image_response(name: str) -> HttpResponseBase:
     """A stored (re-encoded, EXIF-free) JPEG, for callers already checked to see it."""
-    if not name:
-        raise exceptions.NotFound()
     try:
-        handle = default_storage.open(name, "rb")
+        # Private: a shared proxy must not hand one person's case photos to another.
+        return private_file_response(name, "image/jpeg", "private, max-age=86400")
     except FileNotFoundError:
         raise exceptions.NotFound() from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    # Private: a shared proxy must not hand one person's case photos to another.
-    response["Cache-Control"] = "private, max-age=86400"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 class RefSerializer(serializers.Serializer):

@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -158,39 +157,27 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Shanghai"
-CELERY_BEAT_SCHEDULE = {
-    "clear-expired-sessions": {
-        "task": "accounts.tasks.clear_expired_sessions_task",
-        "schedule": timedelta(hours=6),
-    },
+# A late run of a task "expires" is dropped: the next one finds the same work in the database.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    "clear-expired-sessions": {"task": "accounts.tasks.clear_expired_sessions_task", "schedule": timedelta(hours=6)},
     # Readers fold too; this keeps the pending changes short when no screen is open.
-    "fold-dashboard-rollups": {
-        "task": "dashboard.tasks.fold_rollups_task",
-        "schedule": timedelta(minutes=1),
-    },
-    "close-stale-patrols": {
-        "task": "patrols.tasks.close_stale_patrols_task",
-        "schedule": timedelta(minutes=30),
-    },
+    "fold-dashboard-rollups": {"task": "dashboard.tasks.fold_rollups_task", "schedule": timedelta(minutes=1)},
+    "close-stale-patrols": {"task": "patrols.tasks.close_stale_patrols_task", "schedule": timedelta(minutes=30)},
     # The wall screen's department ranking (month-to-date evaluation), pushed when it changes.
     "push-dashboard-ranking": {
         "task": "dashboard.tasks.push_ranking_task",
         "schedule": timedelta(minutes=1),
         "options": {"expires": 55},
     },
-    "check-dashboard-rollups": {
-        "task": "dashboard.tasks.check_rollups_task",
-        "schedule": timedelta(days=1),
-    },
-    # The SLA clock: warnings, overdue and escalation steps (a late run is dropped: the next
-    # one finds the same cases, the sweep is driven by the database).
+    "check-dashboard-rollups": {"task": "dashboard.tasks.check_rollups_task", "schedule": timedelta(days=1)},
+    # The SLA clock: warnings, overdue and escalation steps.
     "sla-sweep": {
         "task": "incidents.tasks.sla_sweep_task",
         "schedule": timedelta(minutes=1),
         "options": {"expires": 55},
     },
-    # The evaluation: the month that just ended is published (frozen) on the 1st at 01:00
-    # local time (Celery's time zone is TIME_ZONE); publishing twice is harmless.
+    # The month that just ended is published (frozen) on the 1st at 01:00 local time (Celery's
+    # time zone is TIME_ZONE); publishing twice is harmless.
     "publish-evaluation": {
         "task": "evaluation.tasks.publish_previous_month_task",
         "schedule": crontab(minute=0, hour=1, day_of_month=1),
@@ -216,14 +203,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): lock a username from one address after repeated failures.
+# Reverse proxies in front of Django (nginx under `make run` and in deploy/): the client is
+# the PROXY_COUNT-th address from the right of X-Forwarded-For (gridcenter.clientip).
+PROXY_COUNT = env.int("PROXY_COUNT", 1, minimum=0, maximum=5)
+
+# Login throttling (django-axes, accounts/lockout.py): a username from one client address is
+# locked after LOGIN_FAILURE_LIMIT failures; a client address, whatever the usernames, after
+# LOGIN_ADDRESS_FAILURE_LIMIT (password spraying).
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", 1 if PRODUCTION else 0, minimum=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_HANDLER = "accounts.lockout.LoginAttemptHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "gridcenter.clientip.client_ip"
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", "demo12345")
 
@@ -240,54 +234,41 @@ CASE_PHOTO_MAX_BYTES = env.int("CASE_PHOTO_MAX_BYTES", 10 * 1024 * 1024, minimum
 CASE_PHOTO_MAX_PIXELS = env.int("CASE_PHOTO_MAX_PIXELS", 50_000_000, minimum=10_000)
 # The most pixels decoded per photo (an upload's work): PNG/WebP decode in full, a JPEG at 1/2-1/8 scale.
 CASE_PHOTO_MAX_DECODED_PIXELS = env.int("CASE_PHOTO_MAX_DECODED_PIXELS", 16_000_000, minimum=10_000)
-# The command centre's own stage limits, in working minutes: a report accepted (or rejected)
-# later than this after it came in, or a resolved case reviewed later than this after it was
-# resolved, is recorded as late on its timeline row and shown in the console.
+# The centre's stage limits (working minutes): acceptance after a report, review after a resolution.
 CENTRE_ACCEPT_LIMIT_MINUTES = env.int("CENTRE_ACCEPT_LIMIT_MINUTES", 30, minimum=1, maximum=10_000)
 CENTRE_REVIEW_LIMIT_MINUTES = env.int("CENTRE_REVIEW_LIMIT_MINUTES", 30, minimum=1, maximum=10_000)
-# Open cases of the same sub-item reported up to this many days before a new report (and
-# within the sub-item's radius) are offered to the dispatcher as the original it duplicates.
+# Open cases of the sub-item this many days back (within its radius) are offered as the original.
 CASE_DUPLICATE_DAYS = env.int("CASE_DUPLICATE_DAYS", 7, minimum=1, maximum=365)
 
-# --- Evaluation of grid workers (evaluation.services.workers) ---------------------------------
-# A resolved case asks the grid workers of its grid to check the fix on site (核查); a check
-# within this many (natural) hours of the resolution counts as on time (按时核查).
+# --- Evaluation (evaluation, exports apps; the README's settings table says more) ----------------
+# A check on site (核查) within this many natural hours of the resolution is on time (按时核查).
 EVALUATION_VERIFY_HOURS = env.int("EVALUATION_VERIFY_HOURS", 24, minimum=1, maximum=24 * 30)
-# A worker's working day counts as patrolled (巡查达标) with at least this many minutes OR this
-# many metres of their own patrols in it. Not DAILY_PATROL_MINUTES (patrols.limits, 30): that
-# is a grid's coverage rule (any worker's patrols); this is one worker's daily minimum.
+# A worker's day is patrolled (巡查达标) with this many minutes OR metres of their own patrols
+# (one worker's minimum; DAILY_PATROL_MINUTES is a grid's coverage rule).
 EVALUATION_PATROL_MINUTES = env.int("EVALUATION_PATROL_MINUTES", 120, minimum=1, maximum=24 * 60)
 EVALUATION_PATROL_METRES = env.int("EVALUATION_PATROL_METRES", 3000, minimum=1, maximum=200_000)
 
 # --- The SLA clock (incidents.services.sla) -----------------------------------------------
-# The warning (yellow) comes once this share of the time allowed has passed (working time for
-# a limit in working hours or days); overdue (red) is past the deadline; the leaders' step
-# (督办) once the case is overdue by a further SLA_ESCALATION_SHARE of the time allowed.
+# Warning (yellow) at this share of the time allowed; the leaders' step (督办) once overdue by
+# a further SLA_ESCALATION_SHARE of it.
 SLA_WARNING_SHARE = env.float("SLA_WARNING_SHARE", 0.8, minimum=0.01, maximum=0.99)
 SLA_ESCALATION_SHARE = env.float("SLA_ESCALATION_SHARE", 0.5, minimum=0.0, maximum=100.0)
 # Which steps are taken and whom each tells (gridcenter/env.py): step:audience[+audience];...
 SLA_STEPS = parse_sla_steps("SLA_STEPS", env.str("SLA_STEPS", DEFAULT_SLA_STEPS))
 # The centre's supervising leaders (督办 list), by username; empty: every active leader.
 SLA_LEADERS = env.list("SLA_LEADERS", [])
-# Cases the sweep claims per transaction, and case events it pushes live per run (a burst
-# beyond that updates the wall screen at its next event or resync).
+# Cases the sweep claims per transaction; case events it pushes live per run.
 SLA_SWEEP_BATCH = env.int("SLA_SWEEP_BATCH", 10_000, minimum=10, maximum=50_000)
 SLA_LIVE_EVENTS_MAX = env.int("SLA_LIVE_EVENTS_MAX", 50, minimum=0, maximum=10_000)
 
 # --- Notifications (notifications app) --------------------------------------------------------
-# Where notifications go besides the in-app list: dotted paths of adapters (SMS gateway,
-# messaging app...); the default writes them to the log.
+# Where notifications go besides the in-app list (adapters: SMS, messaging app; default: the log).
 NOTIFICATION_ADAPTERS = env.list("NOTIFICATION_ADAPTERS", ["notifications.adapters.LogAdapter"])
 # How often a failed delivery is tried again (with growing pauses) before it is given up.
 NOTIFICATION_DELIVERY_RETRIES = env.int("NOTIFICATION_DELIVERY_RETRIES", 5, minimum=0, maximum=50)
-
-# --- Evaluation and its exports (evaluation, exports apps) -------------------------------------
-# An Excel export of at most this many rows (table rows plus the rounds listed behind the
-# figures) downloads at once; a larger one is built by a Celery worker, with its progress on a
-# page and a notification when it is ready.
+# An export of at most this many rows downloads at once; a larger one is built by a worker.
 EVALUATION_EXPORT_SYNC_ROWS = env.int("EVALUATION_EXPORT_SYNC_ROWS", 5000, minimum=0, maximum=10_000_000)
-# How long a provisional month's evaluation (month to date) is kept in the cache; the
-# beat task recomputes the current month every half of it.
+# A month not yet published is cached this long; the beat task recomputes it every half of it.
 EVALUATION_PROVISIONAL_SECONDS = env.int("EVALUATION_PROVISIONAL_SECONDS", 300, minimum=10, maximum=24 * 3600)
 CELERY_BEAT_SCHEDULE["refresh-evaluation"] = {
     "task": "evaluation.tasks.refresh_provisional_task",
@@ -310,6 +291,11 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static", ("vendor", BASE_DIR / "var" / "vendor")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# nginx's `internal` location of MEDIA_ROOT: set, a checked view answers with X-Accel-Redirect
+# and nginx sends the file; empty, Django streams it. No URL serves the folder (gridcenter.files).
+MEDIA_ACCEL_REDIRECT = env.str("MEDIA_ACCEL_REDIRECT", "")
+if MEDIA_ACCEL_REDIRECT and not (MEDIA_ACCEL_REDIRECT.startswith("/") and MEDIA_ACCEL_REDIRECT.endswith("/")):
+    raise ImproperlyConfigured("MEDIA_ACCEL_REDIRECT must be empty or a path that starts and ends with '/'.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -337,11 +323,14 @@ LEAFLET_CONFIG = {
     "FORCE_IMAGE_PATH": True,
 }
 
+# Phones' API tokens (accounts.ApiToken) end this many days after sign-in.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", 30, minimum=1, maximum=366)
+
 # --- API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an unauthenticated call gets 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -361,6 +350,8 @@ REST_FRAMEWORK = {
         "public": env.rate("API_PUBLIC_RATE", "120/min"),
     },
     "EXCEPTION_HANDLER": "gridcenter.api.exception_handler",
+    # Throttles find the client address by the same rule as gridcenter.clientip.
+    "NUM_PROXIES": PROXY_COUNT,
 }
 # The most rows one page of an API list holds, whatever ?limit= asks (gridcenter/pagination.py).
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", 200, minimum=1, maximum=10_000)

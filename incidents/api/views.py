@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -263,12 +263,12 @@ class AttachmentViewSet(ScopedViewSet):
         return queryset.filter(case__in=Case.objects.visible_to(self.request.user))
 
     @extend_schema(summary="A case photo", responses={(200, "image/jpeg"): OpenApiTypes.BINARY, 404: ERRORS[404]})
-    def retrieve(self, request: Request, pk: str) -> FileResponse:
+    def retrieve(self, request: Request, pk: str) -> HttpResponseBase:
         return stored_image_response(self.get_object().file.name)
 
     @extend_schema(summary="A case photo's thumbnail", responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
-    def thumbnail(self, request: Request, pk: str) -> FileResponse:
+    def thumbnail(self, request: Request, pk: str) -> HttpResponseBase:
         return stored_image_response(self.get_object().thumbnail.name)
 
 

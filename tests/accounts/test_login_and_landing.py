@@ -116,7 +116,8 @@ def test_repeated_failures_lock_the_account_for_that_address(client, make_user, 
         client.post("/accounts/login/", {"username": "someone", "password": "wrong"})
     locked = client.post("/accounts/login/", {"username": "someone", "password": PASSWORD})
     assert locked.status_code == 429
-    assert "登录失败次数过多" in locked.content.decode()
+    assert "账号已锁定" in locked.content.decode()
+    assert "密码错误次数过多" in locked.content.decode()
     assert "_auth_user_id" not in client.session
     # Another account from the same address is not locked.
     make_user("other", Role.DISPATCHER)

@@ -114,7 +114,8 @@ def test_app_commands_name_real_modules(compose, service):
 def test_compose_runs_what_the_procfile_runs(compose, procfile, process, service):
     def program(command: str) -> list[str]:
         # Same program and module; only the bind address, port, worker count and file may differ.
-        words, kept = iter(shlex.split(command)), []
+        # The Procfile runs each under scripts/respawn.py; Docker restarts the containers itself.
+        words, kept = iter(shlex.split(command.removeprefix("scripts/respawn.py "))), []
         for word in words:
             if word in {"--bind", "--port", "--workers", "--schedule"}:
                 next(words)

@@ -36,10 +36,10 @@ def upload(data: bytes, name: str = "photo.jpg", content_type: str = "image/jpeg
 
 
 def token_client(user) -> APIClient:
-    from rest_framework.authtoken.models import Token
+    from accounts.services.tokens import issue
 
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issue(user)[1]}")
     return client
 
 

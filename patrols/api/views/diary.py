@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status
@@ -92,10 +92,10 @@ class DiaryPhotoViewSet(ScopedViewSet):
         return DiaryPhoto.objects.filter(entry__in=DiaryEntry.objects.visible_to(self.request.user))
 
     @extend_schema(summary="A diary photo", responses={(200, "image/jpeg"): OpenApiTypes.BINARY, **errors(404)})
-    def retrieve(self, request: Request, pk: str) -> FileResponse:
+    def retrieve(self, request: Request, pk: str) -> HttpResponseBase:
         return stored_image_response(self.get_object().file.name)
 
     @extend_schema(summary="A diary photo's thumbnail", responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
-    def thumbnail(self, request: Request, pk: str) -> FileResponse:
+    def thumbnail(self, request: Request, pk: str) -> HttpResponseBase:
         return stored_image_response(self.get_object().thumbnail.name)

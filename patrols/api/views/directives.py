@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -114,16 +114,16 @@ class DirectiveViewSet(mixins.ListModelMixin, ScopedViewSet):
         page = self.paginate_queryset(selectors.unread_urgent())
         return self.get_paginated_response(s.UnreadUrgentSerializer(page, many=True).data)
 
-    def _photo(self, thumbnail: bool) -> FileResponse:
+    def _photo(self, thumbnail: bool) -> HttpResponseBase:
         directive = self.get_object()
         return stored_image_response((directive.photo_thumbnail if thumbnail else directive.photo).name)
 
     @extend_schema(summary="The directive's photo", responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path="photo", url_name="photo")
-    def photo(self, request: Request, pk: str) -> FileResponse:
+    def photo(self, request: Request, pk: str) -> HttpResponseBase:
         return self._photo(thumbnail=False)
 
     @extend_schema(summary="The directive photo's thumbnail", responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path="photo/thumbnail", url_name="photo-thumbnail")
-    def photo_thumbnail(self, request: Request, pk: str) -> FileResponse:
+    def photo_thumbnail(self, request: Request, pk: str) -> HttpResponseBase:
         return self._photo(thumbnail=True)

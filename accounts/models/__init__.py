@@ -1,0 +1,3 @@
+from accounts.models.tokens import ApiToken, ApiTokenQuerySet, TokenRevocation
+
+__all__ = ["ApiToken", "ApiTokenQuerySet", "TokenRevocation"]
