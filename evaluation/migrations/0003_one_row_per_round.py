@@ -92,7 +92,10 @@ class Migration(migrations.Migration):
                 (
                     "publication",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="rounds", to="evaluation.publication"
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rounds",
+                        to="evaluation.publication",
                     ),
                 ),
             ],
@@ -104,9 +107,6 @@ class Migration(migrations.Migration):
                 "indexes": [
                     models.Index(fields=["publication", "department"], name="evaluation_round_department"),
                     models.Index(fields=["publication", "officer"], name="evaluation_round_officer"),
-                    models.Index(fields=["publication", "township"], name="evaluation_round_township"),
-                    models.Index(fields=["publication", "community"], name="evaluation_round_community"),
-                    models.Index(fields=["publication", "grid"], name="evaluation_round_grid"),
                 ],
                 "constraints": [
                     models.UniqueConstraint(fields=("publication", "case", "round_no"), name="evaluation_round_once")

@@ -78,7 +78,8 @@ class FrozenRound(models.Model):
     the key of the round's subject of each kind instead of their ids, and the figures an
     upheld appeal excused it from in this version."""
 
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="rounds")
+    # No index of its own: the unique constraint's (publication, case, round) serves it.
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="rounds", db_index=False)
     case = models.ForeignKey(
         "incidents.Case", on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name=_("case")
     )
@@ -115,12 +116,11 @@ class FrozenRound(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["publication", "case", "round_no"], name="evaluation_round_once"),
         ]
+        # The departments' and officers' rounds are read most (pages, appeals); an area's are
+        # read from the publication's rows (the unique index), fewer indexes to write.
         indexes = [
             models.Index(fields=["publication", "department"], name="evaluation_round_department"),
             models.Index(fields=["publication", "officer"], name="evaluation_round_officer"),
-            models.Index(fields=["publication", "township"], name="evaluation_round_township"),
-            models.Index(fields=["publication", "community"], name="evaluation_round_community"),
-            models.Index(fields=["publication", "grid"], name="evaluation_round_grid"),
         ]
 
     def __str__(self) -> str:

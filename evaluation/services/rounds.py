@@ -239,7 +239,8 @@ per_round AS (
         '{{}}'::text[] AS excused
     FROM (SELECT rounds.*, COALESCE(rounds.due_at >= %(start)s AND rounds.due_at < %(end)s, false) AS is_due
           FROM rounds) r
-    JOIN incidents_case c ON c.id = r.case_id
+    -- the case by its key, one lookup a round (a join would read every case of the city)
+    CROSS JOIN LATERAL (SELECT x.tracking_no, x.grid_id FROM incidents_case x WHERE x.id = r.case_id OFFSET 0) c
     JOIN grids_grid grid ON grid.id = c.grid_id
     JOIN grids_community community ON community.id = grid.community_id
     LEFT JOIN work_days clock_start ON clock_start.day = (r.started_at AT TIME ZONE %(tz)s)::date
@@ -281,6 +282,7 @@ def materialized(start: datetime, end: datetime) -> Iterator[None]:
     and freeze inside the block reads (publishing a month reads them once per subject kind
     otherwise). One transaction; the table goes with it."""
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '64MB'")  # the month's sorts in memory, not on disk
         cursor.execute(f"DROP TABLE IF EXISTS {MATERIALIZED_TABLE}")
         cursor.execute(
             f"CREATE TEMP TABLE {MATERIALIZED_TABLE} ON COMMIT DROP AS WITH {PER_ROUND_CTE} SELECT * FROM per_round",  # noqa: S608 - constant SQL

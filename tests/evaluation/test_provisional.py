@@ -61,7 +61,7 @@ def test_a_published_month_is_not_cached(november):
     assert read.computed_at(NOVEMBER, "departments") is None
 
 
-def test_the_demo_publishes_every_closed_month_once(november):
+def test_the_demo_publishes_the_closed_months_once(november):
     lines: list[str] = []
     demo.seed(password="x", log=lines.append)
     demo.seed(password="x", log=lines.append)  # again: nothing new
