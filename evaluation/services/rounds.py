@@ -163,19 +163,6 @@ rounds AS (
 )
 """
 
-# What each round of a period is, for listing the rounds behind a figure.
-ROUND_COLUMNS = (
-    "case_id",
-    "round_no",
-    "department_id",
-    "officer_id",
-    "started_at",
-    "deadline",
-    "resolved_at",
-    "due_at",
-    "held_at_end",
-)
-
 
 def period_params(start: datetime, end: datetime) -> dict:
     """The query parameters of a period: its bounds, the time zone and the office hours."""
