@@ -135,7 +135,10 @@ CACHES = {
 
 CHANNEL_LAYERS: dict[str, dict[str, Any]] = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        # channels-redis with a read timeout longer than its BZPOPMIN block (redis-py 8's 5 s
+        # default closed every idle socket), a blocking pool and a send to many groups at once:
+        # see gridcenter/channel_layer.py.
+        "BACKEND": "gridcenter.channel_layer.RedisChannelLayer",
         # Members left by a killed server process expire after group_expiry; live
         # connections renew theirs (gridcenter/consumers.py).
         "CONFIG": {"hosts": [REDIS_URL], "prefix": "gridcenter:ws", "group_expiry": 1800},
