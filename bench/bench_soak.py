@@ -146,17 +146,21 @@ def hold_pages(port: int, workers: list[tuple]) -> tuple[list, dict]:
     args = (port, cookie(leader()), SCREENS, user_cookies, ready, stop, results)
     pages = context.Process(target=run_pages, args=args)
     pages.start()
+    opened = ready.wait(180)
+    sent = []
     try:
-        if not ready.wait(180):
-            raise RuntimeError(f"the {SCREENS + USERS} sockets did not all open")
-        from django.contrib.auth import get_user_model
+        if opened:
+            from django.contrib.auth import get_user_model
 
-        sent = drive(workers, get_user_model().objects.get(username="dispatcher"))
-        time.sleep(GRACE_SECONDS)
+            sent = drive(workers, get_user_model().objects.get(username="dispatcher"))
+            time.sleep(GRACE_SECONDS)
     finally:
         stop.set()
         outcome = results.get(timeout=120)
         pages.join(30)
+    if not opened:
+        failed = outcome["closes"][:10]
+        raise RuntimeError(f"{outcome['opened']} of {SCREENS + USERS} sockets opened; failed: {failed}")
     return sent, outcome
 
 
