@@ -1,3 +1,7 @@
+from collections.abc import Callable
+from typing import Any
+
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from gridcenter.consumers import RefreshedGroupsMixin
@@ -7,17 +11,33 @@ from gridcenter.realtime import SCHEMA_VERSION, user_group
 CLOSE_UNAUTHENTICATED = 4401
 
 
+def no_snapshot(user) -> dict[str, Any]:
+    return {}
+
+
 class UserEventsConsumer(RefreshedGroupsMixin, AsyncJsonWebsocketConsumer):
-    """A signed-in user's own channel: events addressed to ``user.<id>``."""
+    """A signed-in user's own channel: events addressed to ``user.<id>``.
+
+    ``hello`` carries a snapshot of what the page shows live (``snapshot(user)``, given by
+    the routing, which knows the apps: unread notifications and directives), so a page that
+    reconnects after a drop resynchronises from it.
+    """
+
+    def __init__(self, *args, snapshot: Callable[[Any], dict[str, Any]] = no_snapshot, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.snapshot = snapshot
 
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
-        await self.join_groups(user_group(user.pk))
+        # Join first: an event committed while the snapshot is read still arrives after it.
+        if not await self.join_groups(user_group(user.pk)):
+            return
         await self.accept()
-        await self.send_json({"v": SCHEMA_VERSION, "type": "hello", "data": {"user": user.get_username()}})
+        data = {"user": user.get_username(), **await database_sync_to_async(self.snapshot)(user)}
+        await self.send_json({"v": SCHEMA_VERSION, "type": "hello", "data": data})
 
     async def disconnect(self, code):
         await self.leave_groups()

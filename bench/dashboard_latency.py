@@ -25,7 +25,8 @@ RATE = float(os.environ.get("BENCH_DASHBOARD_RATE", "5"))
 SECONDS = float(os.environ.get("BENCH_DASHBOARD_SECONDS", "20"))
 
 
-def start_daphne(port: int) -> subprocess.Popen:
+def start_daphne(port: int, log: str | Path | None = None) -> subprocess.Popen:
+    """daphne on the benchmark database; its output to ``log`` (or ``BENCH_DAPHNE_LOG``, else nowhere)."""
     db = connection.settings_dict
     env = {
         **os.environ,
@@ -37,7 +38,7 @@ def start_daphne(port: int) -> subprocess.Popen:
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=open(os.environ.get("BENCH_DAPHNE_LOG", os.devnull), "w"),  # noqa: SIM115
+        stderr=open(log or os.environ.get("BENCH_DAPHNE_LOG", os.devnull), "w"),  # noqa: SIM115
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

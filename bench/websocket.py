@@ -32,13 +32,16 @@ def client_frame(opcode: int, payload: bytes) -> bytes:
     return bytes([0x80 | opcode, 0x80 | len(payload)]) + mask + masked  # control frames: < 126 bytes
 
 
-async def websocket_messages(reader, writer):
-    """Yield (receive time, text) for each text message until the server closes."""
+async def websocket_messages(reader, writer, closed: dict | None = None):
+    """Yield (receive time, text) for each text message until the server closes; the close
+    code (1006 if the connection just ended) goes to ``closed["code"]`` when given."""
     parts: list[bytes] = []
     while True:
         try:
             head = await reader.readexactly(2)
-        except asyncio.IncompleteReadError:
+        except (asyncio.IncompleteReadError, ConnectionError):
+            if closed is not None:
+                closed["code"] = 1006
             return
         fin, opcode, length = head[0] & 0x80, head[0] & 0x0F, head[1] & 0x7F
         if length == 126:
@@ -47,6 +50,8 @@ async def websocket_messages(reader, writer):
             length = struct.unpack("!Q", await reader.readexactly(8))[0]
         payload = await reader.readexactly(length)
         if opcode == 0x8:  # close
+            if closed is not None:
+                closed["code"] = struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else 1005
             return
         if opcode == 0x9:  # ping → pong
             writer.write(client_frame(0xA, payload))

@@ -46,7 +46,8 @@ class WallScreenConsumer(RefreshedGroupsMixin, AsyncJsonWebsocketConsumer):
             return
         self.user = user
         # Join first: an event committed while the snapshot is read still arrives after it.
-        await self.join_groups(self.group)
+        if not await self.join_groups(self.group):
+            return
         await self.accept()
         await self.send_snapshot()
 

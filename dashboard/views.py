@@ -32,6 +32,7 @@ def screen_strings() -> dict[str, str]:
         "connected": _("Live"),
         "connecting": _("Connecting…"),
         "reconnecting": _("Connection lost, reconnecting…"),
+        "resynced": _("Live · resynchronised after a reconnect at %(time)s"),
         "signedOut": _("Your session has ended; sign in again."),
         "forbidden": _("Your role may not watch the wall screen."),
         "reported": _("Reported"),

@@ -139,9 +139,9 @@ CACHES = {
 
 CHANNEL_LAYERS: dict[str, dict[str, Any]] = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        # Members left by a killed server process expire after group_expiry; live
-        # connections renew theirs (gridcenter/consumers.py).
+        # A read timeout past channels-redis's BZPOPMIN block, a blocking pool, one send to many
+        # groups (gridcenter/channel_layer.py); live sockets renew their groups (consumers.py).
+        "BACKEND": "gridcenter.channel_layer.RedisChannelLayer",
         "CONFIG": {"hosts": [REDIS_URL], "prefix": "gridcenter:ws", "group_expiry": 1800},
     }
 }

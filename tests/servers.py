@@ -111,9 +111,10 @@ class ChildProcess:
 class Daphne(ChildProcess):
     """daphne serving ``gridcenter.asgi`` on a free port (pytest-django's live_server is WSGI only)."""
 
-    def __init__(self) -> None:
+    def __init__(self, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
-        super().__init__("daphne", ["daphne", "-b", "127.0.0.1", "-p", str(self.port), "gridcenter.asgi:application"])
+        args = ["daphne", "-b", "127.0.0.1", "-p", str(self.port), "gridcenter.asgi:application"]
+        super().__init__("daphne", args, env)
 
     @property
     def url(self) -> str:
@@ -142,3 +143,43 @@ class CeleryWorker(ChildProcess):
 
     def start(self, ready: Callable[[], bool] | None = None, timeout: float = 60) -> None:
         super().start(ready or self.answers, timeout)
+
+
+class RedisServer:
+    """A private ``redis-server`` on a free port, without persistence: a test may stop and
+    restart it (losing everything, as a Redis without persistence does) without touching the
+    Redis that other test runs share."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        handle, path = tempfile.mkstemp(prefix="gridcenter-test-redis-", suffix=".log")
+        os.close(handle)
+        self.log_path = Path(path)
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 10) -> None:
+        args = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while not listens(self.port):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"redis-server did not start:\n{self.log_path.read_text(errors='replace')[-2000:]}")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def close(self) -> None:
+        self.stop()
+        self.log_path.unlink(missing_ok=True)

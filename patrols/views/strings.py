@@ -19,6 +19,7 @@ def mobile_strings() -> dict[str, str]:
         "open": _("Open"),
         "comment": _("A leader commented on your diary"),
         "caseUpdate": _("A case of yours has moved on"),
+        "liveResynced": _("Reconnected: directives and notifications are up to date again."),
         "confirmSignOut": _("%(count)s items have not been sent yet. Sign out anyway? They will be lost."),
         "locating": _("Finding your position…"),
         "noGps": _("The phone gives no position: move the pin on the map, or allow location."),

@@ -107,6 +107,9 @@ def test_the_page_reconnects_after_a_server_drop_and_resynchronises(wall, daphne
     elsewhere(city.report)
     daphne.start()
     page.wait_for_selector("body[data-connection=live]", timeout=30_000)
+    # The page says that it was redrawn from a fresh snapshot after the drop, and when.
+    assert "重连后已重新同步" in page.locator("#connection").inner_text()
+    assert page.locator("body").get_attribute("data-resynced-at")
     page.wait_for_function("document.getElementById('figure-received').textContent === '3'", timeout=10_000)
     assert figure(page, "closed") == "1"
     assert page.locator("#today-closed").inner_text() == "1"

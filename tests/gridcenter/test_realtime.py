@@ -36,7 +36,7 @@ async def test_an_event_published_for_a_user_reaches_their_open_page():
     communicator, connected, _code = await connect(headers)
     assert connected
     hello = await communicator.receive_json_from(timeout=5)
-    assert hello == {"v": 1, "type": "hello", "data": {"user": "ws-user"}}
+    assert hello == {"v": 1, "type": "hello", "data": {"user": "ws-user", "unread": 0, "directives_unread": 0}}
 
     await sync_to_async(send_now)(user_group(user.pk), "note", {"text": "你好"})
     assert await communicator.receive_json_from(timeout=5) == {"v": 1, "type": "note", "data": {"text": "你好"}}
@@ -100,7 +100,10 @@ async def test_another_users_events_do_not_arrive():
 def test_a_redis_outage_is_logged_not_raised(settings, caplog):
     # The state change is already committed: a lost push must not turn into an error.
     settings.CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]}}
+        "default": {
+            "BACKEND": "gridcenter.channel_layer.RedisChannelLayer",
+            "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]},
+        }
     }
     send_now(["wallscreen", "user.1"], "note", {"text": "lost"})
     assert "could not publish note" in caplog.text
@@ -130,7 +133,7 @@ async def test_a_long_lived_page_stays_in_its_group_past_the_group_expiry(settin
 
     settings.CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "gridcenter.channel_layer.RedisChannelLayer",
             "CONFIG": {"hosts": [settings.REDIS_URL], "prefix": "gridcenter:ws-expiry", "group_expiry": 2},
         }
     }

@@ -49,7 +49,7 @@ async def test_a_notification_reaches_the_officers_open_page(city):
 def test_with_redis_down_the_step_and_its_notifications_are_kept(city, settings, caplog):
     dead = "redis://127.0.0.1:1/0"
     settings.CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [dead]}}
+        "default": {"BACKEND": "gridcenter.channel_layer.RedisChannelLayer", "CONFIG": {"hosts": [dead]}}
     }
     settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": dead}}
     channel_layers.backends.clear()

@@ -31,7 +31,7 @@
       var message;
       try { message = JSON.parse(event.data); } catch (e) { return; }
       if (message.v !== SCHEMA) { return; }
-      if (message.type === "snapshot") { setConnection("live", text.connected); renderSnapshot(message.data); }
+      if (message.type === "snapshot") { showLive(message.data); renderSnapshot(message.data); }
       else if (message.type === "case.event") { applyEvent(message.data); }
       else if (message.type === "ranking") { W.renderRanking(message.data.departments); }
     };
@@ -44,12 +44,33 @@
         return;
       }
       if (event.code === 4403) { state.refused = true; setConnection("refused", text.forbidden); return; }
+      // A drop (4503: the server lost Redis, or it restarted): the next snapshot redraws all.
+      state.resyncing = true;
+      window.clearTimeout(state.resyncNote);
+      state.resyncNote = null;
       // Exponential back-off with jitter: 1 s, 2 s, 4 s ... at most 30 s.
       var delay = Math.min(30000, 1000 * Math.pow(2, state.attempt)) * (0.7 + Math.random() * 0.6);
       state.attempt += 1;
       setConnection("reconnecting", text.reconnecting);
       window.setTimeout(connect, delay);
     };
+  }
+
+  // Live again after a drop: say for a minute that the screen was redrawn from a fresh
+  // snapshot, and when (data-resynced-at keeps the time for whoever looks later).
+  function showLive(data) {
+    if (!state.resyncing) {
+      if (!state.resyncNote) { setConnection("live", text.connected); }
+      return;
+    }
+    state.resyncing = false;
+    document.body.dataset.resyncedAt = data.at;
+    setConnection("live", text.resynced.replace("%(time)s", W.shortTime(data.at)));
+    window.clearTimeout(state.resyncNote);
+    state.resyncNote = window.setTimeout(function () {
+      state.resyncNote = null;
+      if (document.body.dataset.connection === "live") { setConnection("live", text.connected); }
+    }, 60000);
   }
 
   function requestSnapshot() {

@@ -13,10 +13,19 @@
     if (link) link.classList.toggle("has-unread", count > 0);
   }
 
+  // hello (on every connect) is a snapshot: after a drop it puts the count right again.
   function handle(event) {
-    if (!event || event.type !== "notification" || !event.data) return;
-    show(Number(event.data.unread) || 0);
-    if (link && event.data.latest) link.title = event.data.latest.text;
+    if (!event || !event.data || (event.type !== "notification" && event.type !== "hello")) return;
+    if (typeof event.data.unread === "number") show(event.data.unread);
+    if (link && event.type === "notification" && event.data.latest) link.title = event.data.latest.text;
+  }
+
+  // The bell says when it is not live (data-live-lost) and, after a reconnect, that it resynced.
+  function live(state) {
+    if (!link) return;
+    link.classList.toggle("live-lost", state === "lost");
+    if (state === "lost") link.title = link.dataset.liveLost || "";
+    else if (state === "resynced") link.title = link.dataset.liveResynced || "";
   }
 
   if (document.getElementById("m-config")) {
@@ -24,17 +33,22 @@
     return;
   }
   if (!window.WebSocket) return;
-  var delay = 2000;
+  var delay = 2000, dropped = false;
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     var socket;
     try { socket = new WebSocket(scheme + location.host + "/ws/user/"); } catch (e) { return; }
     socket.onopen = function () { delay = 2000; };
     socket.onmessage = function (message) {
-      try { handle(JSON.parse(message.data)); } catch (e) { /* not ours */ }
+      var event;
+      try { event = JSON.parse(message.data); } catch (e) { return; /* not ours */ }
+      if (event && event.type === "hello" && dropped) { dropped = false; live("resynced"); }
+      handle(event);
     };
     socket.onclose = function (closed) {
       if (closed.code === 4401) return;  // signed out
+      dropped = true;  // 4503: the server lost Redis or it restarted; any other drop alike
+      live("lost");
       delay = Math.min(delay * 2, 60000);
       setTimeout(connect, delay);
     };

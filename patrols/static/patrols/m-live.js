@@ -1,11 +1,12 @@
 /* The live channel (/ws/user/): new directives as a banner, comments and case news as
- * toasts; every message is passed on as an "m:event" (M.connect). */
+ * toasts; every message is passed on as an "m:event" (M.connect). After a drop it
+ * reconnects with back-off and resyncs the unread counts from hello's snapshot. */
 (function () {
   "use strict";
   var M = window.M, cfg = M.cfg, S = M.S, $ = M.$;
 
   /* --- the live channel: /ws/user/ --------------------------------------------------- */
-  var socket = null, delay = 2000, unread = Number(($("m-unread") || {}).textContent || 0);
+  var socket = null, delay = 2000, dropped = false, unread = Number(($("m-unread") || {}).textContent || 0);
   function setUnread(count) {
     unread = count;
     var badge = $("m-unread");
@@ -34,7 +35,13 @@
     socket.onopen = function () { delay = 2000; };
     socket.onmessage = function (message) {
       var event = JSON.parse(message.data);
-      if (event.type === "directive.new") { setUnread(unread + 1); banner(event.data); }
+      // hello is a snapshot (unread counts): after a drop it puts right what was missed.
+      if (event.type === "hello") {
+        if (typeof event.data.directives_unread === "number") setUnread(event.data.directives_unread);
+        if (dropped) M.toast(S.liveResynced, "ok");
+        dropped = false;
+      }
+      else if (event.type === "directive.new") { setUnread(unread + 1); banner(event.data); }
       else if (event.type === "diary.comment") M.toast(S.comment + ": " + event.data.text, "ok");
       else if (event.type.indexOf("case.") === 0) M.toast(S.caseUpdate, "ok");
       document.dispatchEvent(new CustomEvent("m:event", { detail: event }));
@@ -42,6 +49,7 @@
     socket.onclose = function (closed) {
       socket = null;
       if (closed.code === 4401) return;  // signed out
+      dropped = true;  // 4503: the server lost Redis or it restarted; any other drop alike
       delay = Math.min(delay * 2, 60000);
       setTimeout(connect, delay);
     };
