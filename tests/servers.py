@@ -41,6 +41,20 @@ def child_environment() -> dict[str, str]:
     }
 
 
+def render_nginx(prefix: Path, variables: dict[str, str]) -> Path:
+    """deploy/nginx.conf.template filled as scripts/run-nginx.sh fills it (envsubst of every
+    ``${NAME}``: a name missing from ``variables`` is a KeyError, not a broken config)."""
+    import re
+
+    text = (Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf.template").read_text()
+    text = re.sub(r"\$\{([A-Z_]+)\}", lambda match: variables[match.group(1)], text)
+    (prefix / "tmp").mkdir(parents=True, exist_ok=True)
+    (prefix / "tmp").chmod(0o1777)
+    conf = prefix / "nginx.conf"
+    conf.write_text(text)
+    return conf
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

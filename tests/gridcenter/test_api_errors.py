@@ -9,7 +9,6 @@ from __future__ import annotations
 import http.client
 import json
 import shutil
-import string
 import subprocess
 import time
 from pathlib import Path
@@ -23,7 +22,7 @@ from gridcenter import httperrors
 from gridcenter.pagination import LimitOffsetPagination
 from notifications.choices import NotificationKind
 from notifications.services import notify_link
-from tests.servers import free_port, listens
+from tests.servers import free_port, listens, render_nginx
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -120,17 +119,15 @@ def proxy(tmp_path):
     if shutil.which("nginx") is None:
         pytest.skip("nginx is not installed")
     port = free_port()
-    (tmp_path / "tmp").mkdir()
-    (tmp_path / "tmp").chmod(0o1777)
     values = {
         "NGINX_PREFIX": str(tmp_path),
         "HTTP_PORT": f"127.0.0.1:{port}",
         "WSGI_UPSTREAM": f"127.0.0.1:{free_port()}",
         "ASGI_UPSTREAM": f"127.0.0.1:{free_port()}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
     }
-    template = string.Template((ROOT / "deploy" / "nginx.conf.template").read_text())
-    (tmp_path / "nginx.conf").write_text(template.safe_substitute(values))
-    command = ["nginx", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"]
+    conf = render_nginx(tmp_path, values)
+    command = ["nginx", "-p", str(tmp_path), "-c", str(conf), "-g", "daemon off;"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 10

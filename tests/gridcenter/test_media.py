@@ -8,7 +8,6 @@ location, which a client cannot request itself.
 from __future__ import annotations
 
 import importlib
-import re
 import shutil
 import socket
 import subprocess
@@ -24,6 +23,7 @@ from django.urls import clear_url_caches
 from accounts.services.tokens import issue
 from incidents.models import Attachment
 from tests.incidents.test_api import URL, report_body, upload
+from tests.servers import render_nginx
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -112,17 +112,6 @@ def free_port() -> int:
             if probe.connect_ex(("127.0.0.1", port)) != 0:
                 return port
     raise RuntimeError("no free port in 8300-8399")
-
-
-def render_nginx(prefix: Path, variables: dict[str, str]) -> Path:
-    """deploy/nginx.conf.template filled as scripts/run-nginx.sh fills it (envsubst of these names)."""
-    text = (ROOT / "deploy" / "nginx.conf.template").read_text()
-    text = re.sub(r"\$\{([A-Z_]+)\}", lambda match: variables[match.group(1)], text)
-    (prefix / "tmp").mkdir(parents=True)
-    (prefix / "tmp").chmod(0o1777)
-    conf = prefix / "nginx.conf"
-    conf.write_text(text)
-    return conf
 
 
 def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
