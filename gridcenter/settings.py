@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gridcenter.middleware.PrivacyHeadersMiddleware",  # no-store when signed in; Permissions-Policy
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -209,9 +210,8 @@ LOGOUT_REDIRECT_URL = "login"
 # the PROXY_COUNT-th address from the right of X-Forwarded-For (gridcenter.clientip).
 PROXY_COUNT = env.int("PROXY_COUNT", 1, minimum=0, maximum=5)
 
-# Login throttling (django-axes, accounts/lockout.py): a username from one client address is
-# locked after LOGIN_FAILURE_LIMIT failures; a client address, whatever the usernames, after
-# LOGIN_ADDRESS_FAILURE_LIMIT (password spraying).
+# Login throttling (django-axes, accounts/lockout.py): a username from one client address locks after
+# LOGIN_FAILURE_LIMIT failures; an address, whatever the usernames, after LOGIN_ADDRESS_FAILURE_LIMIT.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
