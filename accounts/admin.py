@@ -6,7 +6,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.models import ApiToken
+from accounts.models import AccessRecord, ApiToken
+from accounts.roles import Role, has_role
 from accounts.services import tokens
 
 
@@ -30,7 +31,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["revoke"])
     def revoke(self, request, queryset) -> None:
-        count = tokens.revoke_by_admin(request.user, queryset)
+        count = tokens.revoke_by_admin(request.user, queryset, request=request)
         message = ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count) % {"count": count}
         self.message_user(request, message, messages.SUCCESS)
 
@@ -45,3 +46,31 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # a revoked token stays as the record of who ended it
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    """The access record, for the admin to read: nobody adds, changes or deletes a row here
+    (the database refuses changes anyway; old rows go by the daily prune)."""
+
+    list_display = ["at", "kind", "channel", "username", "client_ip", "target", "detail"]
+    list_filter = ["kind", "channel", "at"]
+    search_fields = ["username", "client_ip", "target", "detail"]
+    date_hierarchy = "at"
+    readonly_fields = [field.name for field in AccessRecord._meta.fields]
+    actions = None
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return has_role(request.user, Role.ADMIN)  # superusers hold it too
+
+    def has_module_permission(self, request) -> bool:
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,4 +1,5 @@
-"""A person's API tokens end when the account is deactivated or loses a role.
+"""A person's API tokens end when the account is deactivated or loses a role; sign-ins and
+failed sign-ins (pages, admin, the API's token endpoint) go to the access record.
 
 Connected in ``AccountsConfig.ready``. A role is a group (``accounts.roles``), so a role is
 lost when a user leaves a role group (either side of the relation, one by one or all at
@@ -10,11 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import Group, User
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
-from accounts.models import TokenRevocation
+from accounts.models import AccessKind, TokenRevocation
 from accounts.roles import Role
-from accounts.services import tokens
+from accounts.services import access, tokens
 
 _WAS_SUPERUSER = "_gridcenter_was_superuser"
 ROLE_NAMES = [role.value for role in Role]
@@ -54,7 +56,17 @@ def end_tokens_on_role_deletion(sender: type[Group], instance: Group, **kwargs: 
         tokens.revoke_all(list(instance.user_set.values_list("pk", flat=True)), TokenRevocation.ROLE_REMOVED)
 
 
+def record_login(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
+    access.record(AccessKind.LOGIN, request=request, user=user)
+
+
+def record_login_failure(sender: Any, credentials: dict, request: Any = None, **kwargs: Any) -> None:
+    access.record(AccessKind.LOGIN_FAILED, request=request, username=str(credentials.get("username") or ""))
+
+
 def connect() -> None:
+    user_logged_in.connect(record_login, dispatch_uid="accounts.access.login")
+    user_login_failed.connect(record_login_failure, dispatch_uid="accounts.access.login_failed")
     pre_save.connect(remember_superuser, sender=User, dispatch_uid="accounts.tokens.superuser")
     post_save.connect(end_tokens_of_changed_user, sender=User, dispatch_uid="accounts.tokens.user")
     m2m_changed.connect(end_tokens_on_role_removal, sender=User.groups.through, dispatch_uid="accounts.tokens.roles")

@@ -30,7 +30,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import AccessKind
 from accounts.roles import Role, has_role
+from accounts.services import access
 from exports.choices import ExportState
 from exports.models import Export
 from gridcenter.errors import ConflictError, NotFoundError
@@ -87,6 +89,7 @@ def request_export(
         asynchronous=rows > sync_limit,
         created_at=now or timezone.now(),
     )
+    access.record(AccessKind.EXPORT, user=user, target=f"export {export.pk}", detail=f"{kind}: {export.title}")
     if export.asynchronous:
         transaction.on_commit(lambda: _enqueue(export.pk))
     else:

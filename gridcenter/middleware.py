@@ -98,3 +98,33 @@ class NullCharacterMiddleware:
             raise BadRequest(message)
         fields = {("non_field_errors" if "\x00" in name else name): [message] for name in names}
         return JsonResponse(fields, status=400, json_dumps_params={"ensure_ascii": False})
+
+
+# Permissions-Policy by path: the phone pages (/m/: reporting, patrols) locate and photograph,
+# the public finder (/find/) locates; nothing else may ask for either.
+PERMISSIONS_POLICIES = (
+    ("/m/", "geolocation=(self), camera=(self), microphone=()"),
+    ("/find/", "geolocation=(self), camera=(), microphone=()"),
+)
+DEFAULT_PERMISSIONS_POLICY = "geolocation=(), camera=(), microphone=()"
+
+
+class PrivacyHeadersMiddleware:
+    """``Cache-Control: private, no-store`` on every answer to a signed-in user (session or
+    token) that sets no Cache-Control of its own: such pages and API answers may hold personal
+    data, which no browser or proxy cache should keep. And a Permissions-Policy on every answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # set on the Django request by DRF's token auth too
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "private, no-store"
+        if "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = next(
+                (policy for prefix, policy in PERMISSIONS_POLICIES if request.path.startswith(prefix)),
+                DEFAULT_PERMISSIONS_POLICY,
+            )
+        return response

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gridcenter.middleware.PrivacyHeadersMiddleware",  # no-store when signed in; Permissions-Policy
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -162,6 +163,7 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 # A late run of a task "expires" is dropped: the next one finds the same work in the database.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "clear-expired-sessions": {"task": "accounts.tasks.clear_expired_sessions_task", "schedule": timedelta(hours=6)},
+    "prune-access-records": {"task": "accounts.tasks.prune_access_records_task", "schedule": timedelta(days=1)},
     # Readers fold too; this keeps the pending changes short when no screen is open.
     "fold-dashboard-rollups": {"task": "dashboard.tasks.fold_rollups_task", "schedule": timedelta(minutes=1)},
     "close-stale-patrols": {"task": "patrols.tasks.close_stale_patrols_task", "schedule": timedelta(minutes=30)},
@@ -178,8 +180,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": timedelta(minutes=1),
         "options": {"expires": 55},
     },
-    # The month that just ended is published (frozen) on the 1st at 01:00 local time (Celery's
-    # time zone is TIME_ZONE); publishing twice is harmless.
+    # Last month is published (frozen) on the 1st at 01:00 (TIME_ZONE); publishing twice is harmless.
     "publish-evaluation": {
         "task": "evaluation.tasks.publish_previous_month_task",
         "schedule": crontab(minute=0, hour=1, day_of_month=1),
@@ -209,9 +210,8 @@ LOGOUT_REDIRECT_URL = "login"
 # the PROXY_COUNT-th address from the right of X-Forwarded-For (gridcenter.clientip).
 PROXY_COUNT = env.int("PROXY_COUNT", 1, minimum=0, maximum=5)
 
-# Login throttling (django-axes, accounts/lockout.py): a username from one client address is
-# locked after LOGIN_FAILURE_LIMIT failures; a client address, whatever the usernames, after
-# LOGIN_ADDRESS_FAILURE_LIMIT (password spraying).
+# Login throttling (django-axes, accounts/lockout.py): a username from one client address locks after
+# LOGIN_FAILURE_LIMIT failures; an address, whatever the usernames, after LOGIN_ADDRESS_FAILURE_LIMIT.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
@@ -220,6 +220,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "accounts.lockout.LoginAttemptHandler"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "gridcenter.clientip.client_ip"
+# The access record (accounts.AccessRecord) keeps this many days; a daily task prunes older rows.
+ACCESS_RECORD_DAYS = env.int("ACCESS_RECORD_DAYS", 180, minimum=1, maximum=3650)
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", "demo12345")
 

@@ -12,8 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.serializers import ApiTokenSerializer, IssuedTokenSerializer, TokenRequestSerializer
+from accounts.models import AccessKind
 from accounts.permissions import AuthenticatedRequest
-from accounts.services import tokens
+from accounts.services import access, tokens
 from gridcenter.api import BaseAPIView, ScopedRateThrottle  # fails open when Redis is down
 
 
@@ -40,7 +41,10 @@ class TokenView(APIView):
             raise exceptions.ValidationError(
                 {"non_field_errors": [_("Unable to sign in with that username and password.")]}
             )
-        token, key = tokens.issue(user, device=data["device"] or request.META.get("HTTP_USER_AGENT", ""))
+        # authenticate() alone sends no user_logged_in: this sign-in is recorded here.
+        access.record(AccessKind.LOGIN, request=request._request, user=user)
+        device = data["device"] or request.META.get("HTTP_USER_AGENT", "")
+        token, key = tokens.issue(user, device=device, request=request._request)
         return Response(IssuedTokenSerializer({"token": key, "expires_at": token.expires_at}).data)
 
 
@@ -62,5 +66,5 @@ class MyTokenView(BaseAPIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request: AuthenticatedRequest, pk: int) -> Response:
-        tokens.revoke_own(request.user, pk)
+        tokens.revoke_own(request.user, pk, request=request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)

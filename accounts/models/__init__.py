@@ -1,3 +1,4 @@
+from accounts.models.access import AccessChannel, AccessKind, AccessRecord
 from accounts.models.tokens import ApiToken, ApiTokenQuerySet, TokenRevocation
 
-__all__ = ["ApiToken", "ApiTokenQuerySet", "TokenRevocation"]
+__all__ = ["AccessChannel", "AccessKind", "AccessRecord", "ApiToken", "ApiTokenQuerySet", "TokenRevocation"]

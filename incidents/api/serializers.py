@@ -21,7 +21,7 @@ from gridcenter.photos import MAX_PHOTOS
 from grids.api.serializers import GridRefSerializer, LocatedGridSerializer
 from incidents.choices import AttachmentKind, CaseAction, CaseSource, CaseStatus, Satisfaction, TimeLimitUnit, Urgency
 from incidents.models import Attachment, Case, CaseEvent, SubCategory
-from incidents.privacy import can_see_contact
+from incidents.privacy import can_see_contact, contact_shown
 from incidents.services import available_actions, sla
 
 
@@ -316,6 +316,8 @@ class CaseDetailSerializer(CaseListSerializer):
         """Who reported it; a resident's or caller's contact only for the command centre."""
         request = self.context.get("request")
         private = request is not None and can_see_contact(request.user)
+        if request is not None and private and (case.reporter_name or case.reporter_phone):
+            contact_shown(case, request._request)
         return {
             "id": case.reporter_id,
             "name": display_name(case.reporter) if case.reporter else (case.reporter_name if private else ""),

@@ -206,7 +206,7 @@ class CasePage:
             "status": CaseStatus(case.status),
             "time_left": time_left(case, now),
             "wait": waiting(case, now),
-            "contact": reporter_contact(case, request.user),
+            "contact": reporter_contact(case, request.user, request),
             "panels": panels,
             "timeline": timeline_rows(case),
             "before_photos": [p for p in photos if p.kind == AttachmentKind.BEFORE],
