@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -6,13 +8,21 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 admin.site.site_header = "吉首市网格化社会服务管理中心"
 admin.site.site_title = "gridcenter"
 
-# Errors no view answered: JSON under /api/, Django's pages elsewhere; 503 when the database is down.
+
+def favicon(request):
+    """Browsers ask for /favicon.ico unbidden: the site's icon (its static name is hashed in production)."""
+    return redirect(static("favicon.svg"))
+
+
+# Errors no view answered: JSON under /api/, the site's pages (templates/4xx.html, 500.html)
+# elsewhere; 503 when the database is down.
 handler400 = "gridcenter.httperrors.bad_request"
 handler403 = "gridcenter.httperrors.permission_denied"
 handler404 = "gridcenter.httperrors.page_not_found"
 handler500 = "gridcenter.httperrors.server_error"
 
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
