@@ -205,3 +205,12 @@ def test_search_yes_no_filters_still_filter(city, client):
     assert '<option value="true" selected>是</option>' in html
     html = client.get("/console/cases/", {"overdue": "false"}).content.decode()
     assert fresh.tracking_no in html and late.tracking_no not in html
+
+
+def test_the_console_and_workbench_show_todays_department_name(city, client):
+    case = city.case_in(CaseStatus.DISPATCHED)
+    assert case.lead_department.code == "CGJ"
+    html = login(client, city.dispatcher).get(case_url(case)).content.decode()
+    assert "城市管理和综合执法局" in html and "城市管理和行政执法局" not in html
+    html = client.get("/console/cases/").content.decode()
+    assert "城市管理和综合执法局" in html and "城市管理和行政执法局" not in html
