@@ -195,7 +195,8 @@
   function fail(message, field) {
     $("form-error").textContent = message;
     $("form-error").hidden = false;
-    if (field && $(field)) $(field).focus();
+    if (field && $(field)) $(field).focus({ preventScroll: true });
+    $("form-error").scrollIntoView({ block: "center" });
     return false;
   }
   form.addEventListener("submit", function (event) {
