@@ -68,7 +68,7 @@ def _case(case_id) -> WithAnnotations[Case, LatLng] | None:
             "subcategory__name",
             "grid__name",
             "grid__community__township__name",
-            "lead_department__name_modern",
+            "lead_department__name",
         )
         .first()
     )
@@ -114,7 +114,7 @@ def event_update(event: dict[str, Any], now: datetime | None = None) -> dict[str
             "subitem": case.subcategory.name,
             "grid": case.grid.name,
             "township": case.grid.community.township.name,
-            "department": case.lead_department.name_modern if case.lead_department else None,
+            "department": case.lead_department.name if case.lead_department else None,
             "urge_count": case.urge_count,
         }
         data["grid"] = {

@@ -64,8 +64,8 @@ def case_panel(user, case_id: int, now: datetime | None = None) -> dict[str, Any
         "grid": case.grid.name,
         "community": case.grid.community.name,
         "township": case.grid.community.township.name,
-        "department": case.lead_department.name_modern if case.lead_department else None,
-        "assisting": [department.name_modern for department in case.assisting_departments.all()],
+        "department": case.lead_department.name if case.lead_department else None,
+        "assisting": [department.name for department in case.assisting_departments.all()],
         "created_at": case.created_at,
         "deadline": case.deadline,
         "urge_count": case.urge_count,
@@ -87,7 +87,7 @@ def _timeline(case: Case) -> list[dict[str, Any]]:
             "from_status": event.from_status,
             "status": event.to_status,
             "actor": display_name(event.actor) if event.actor else "",
-            "department": event.department.name_modern if event.department else "",
+            "department": event.department.name if event.department else "",
             "note": event.note,
         }
         for event in events

@@ -120,7 +120,7 @@ def _case_rows(user, ids: list[int]) -> dict[int, dict]:
             "deadline",
             "urge_count",
             subitem=F("subcategory__name"),
-            department=F("lead_department__name_modern"),
+            department=F("lead_department__name"),
             township=F("grid__community__township__name"),
         )
     )

@@ -25,9 +25,9 @@ class OfficerInline(admin.TabularInline):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "name_modern", "name_en", "officer_count", "is_active"]
+    list_display = ["code", "name", "former_name", "name_en", "officer_count", "is_active"]
     list_filter = ["is_active"]
-    search_fields = ["code", "name", "name_modern", "name_en"]
+    search_fields = ["code", "name", "former_name", "name_en"]
     inlines = [OfficerInline]
 
     def get_queryset(self, request):

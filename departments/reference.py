@@ -1,7 +1,9 @@
 """The reference list of departments, kept in departments/data/departments.csv.
 
-``load_departments`` may be run again: it adds missing departments and leaves administrators'
-edits alone. (The data migration 0002 carries a frozen copy of the loader and the rows.)
+``load_departments`` may be run again: it adds missing departments, gives a department still
+under its pre-2019 name its current one (keeping the former in ``former_name``) and leaves
+administrators' other edits alone. (The data migration 0002 carries a frozen copy of the
+loader and the rows with their former names; 0003 renames them.)
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "departments.csv"
-FIELDS = ("name", "name_modern", "name_en", "main_matters")
+FIELDS = ("name", "former_name", "name_en", "main_matters")
 
 
 def read_departments(path: Path = DATA_FILE) -> list[dict[str, str]]:
@@ -30,4 +32,14 @@ def load_departments(department_model: Any = None) -> int:
         if row["code"] not in existing
     ]
     department_model.objects.bulk_create(new)
+    rename_former(department_model, read_departments())
     return len(new)
+
+
+def rename_former(department_model: Any, rows: list[dict[str, str]]) -> None:
+    """Departments still under their former name take the current one; the former is kept."""
+    for row in rows:
+        if row["former_name"]:
+            department_model.objects.filter(code=row["code"], name=row["former_name"]).update(
+                name=row["name"], former_name=row["former_name"]
+            )

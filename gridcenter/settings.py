@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "leaflet",
     "channels",
-    "axes",
+    "gridcenter.axes_app.AxesConfig",  # django-axes, named in Chinese in the admin
     "gridcenter",
     "accounts",
     "grids",

@@ -1,18 +1,42 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from notifications.views import NotificationListView
+from patrols.views.mobile import FieldPage
 
 admin.site.site_header = "吉首市网格化社会服务管理中心"
 admin.site.site_title = "gridcenter"
 
-# Errors no view answered: JSON under /api/, Django's pages elsewhere; 503 when the database is down.
+
+def favicon(request):
+    """Browsers ask for /favicon.ico unbidden: the site's icon (its static name is hashed in production)."""
+    return redirect(static("favicon.svg"))
+
+
+class PhoneNotificationsView(FieldPage, NotificationListView):
+    """The notification list in the phone's layout, for grid workers: composed here, since
+    neither app may import the other."""
+
+    template_name = "notifications/m/list.html"
+    title = _("Notifications")
+    phone_list = ""  # this is it
+
+
+# Errors no view answered: JSON under /api/, the site's pages (templates/4xx.html, 500.html)
+# elsewhere; 503 when the database is down.
 handler400 = "gridcenter.httperrors.bad_request"
 handler403 = "gridcenter.httperrors.permission_denied"
 handler404 = "gridcenter.httperrors.page_not_found"
 handler500 = "gridcenter.httperrors.server_error"
 
 urlpatterns = [
+    path("favicon.ico", favicon),
+    path("m/notifications/", PhoneNotificationsView.as_view(), name="m-notifications"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

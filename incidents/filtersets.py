@@ -18,6 +18,17 @@ def _id_or_code(value: str, id_field: str, code_field: str) -> Q:
     return Q(**{id_field: int(value)}) if value.isdigit() and len(value) < 10 else Q(**{code_field: value})
 
 
+# Said whole, in the page's language (django-filter's "Created at (descending)" is English).
+ORDERINGS = [
+    ("-created_at", _("Newest reports first")),
+    ("created_at", _("Oldest reports first")),
+    ("deadline", _("Nearest deadline first")),
+    ("-deadline", _("Furthest deadline first")),
+    ("-updated_at", _("Last changed first")),
+    ("updated_at", _("Least recently changed first")),
+]
+
+
 class CaseFilterSet(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=CaseStatus.choices, label=_("status"))
     source = filters.MultipleChoiceFilter(choices=CaseSource.choices, label=_("source"))
@@ -35,7 +46,9 @@ class CaseFilterSet(filters.FilterSet):
     )
     q = filters.CharFilter(method="filter_text", label=_("tracking number or words of the description"))
     ordering = filters.OrderingFilter(
-        fields=(("created_at", "created_at"), ("deadline", "deadline"), ("updated_at", "updated_at"))
+        fields=(("created_at", "created_at"), ("deadline", "deadline"), ("updated_at", "updated_at")),
+        choices=ORDERINGS,
+        label=_("order"),
     )
 
     class Meta:

@@ -15,6 +15,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_filters import widgets as filter_widgets
 
 from accounts.names import display_name
@@ -289,6 +290,13 @@ class RegisterForm(StepForm):
         return kwargs
 
 
+YES_NO_ALL = [
+    ("", pgettext_lazy("filter", "All")),
+    ("true", pgettext_lazy("filter", "Yes")),
+    ("false", pgettext_lazy("filter", "No")),
+]
+
+
 class ConsoleCaseFilterSet(CaseFilterSet):
     """The API's case filters (``incidents.filtersets``) with widgets for a page."""
 
@@ -297,3 +305,5 @@ class ConsoleCaseFilterSet(CaseFilterSet):
         for name in ("status", "source"):
             self.filters[name].extra["widget"] = forms.CheckboxSelectMultiple
         self.filters["created"].extra["widget"] = filter_widgets.DateRangeWidget(attrs={"type": "date"})
+        for name in ("overdue", "held"):  # 全部/是/否, not Django's "未知"
+            self.filters[name].extra["widget"] = forms.Select(choices=YES_NO_ALL)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from worktime.choices import DaySource
@@ -20,7 +21,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("weekday"), ordering="date")
     def weekday(self, obj: CalendarDay) -> str:
-        return obj.date.strftime("%a")
+        return str(WEEKDAYS[obj.date.weekday()])  # 星期一…, in the page's language
 
     def save_model(self, request, obj, form, change):
         obj.source = DaySource.ADMIN

@@ -11,8 +11,10 @@ class Department(models.Model):
     """One of the departments that handle cases (the centre itself is not one)."""
 
     code = models.CharField(_("code"), max_length=8, unique=True, help_text=_("Short upper-case code, e.g. CGJ."))
-    name = models.CharField(_("name"), max_length=60, help_text=_("Name at the time the grid system started."))
-    name_modern = models.CharField(_("current name"), max_length=60, blank=True)
+    name = models.CharField(_("name"), max_length=60, help_text=_("Today's name, shown on every page."))
+    former_name = models.CharField(
+        _("former name"), max_length=60, blank=True, help_text=_("Name before the 2019 reform of the city's bureaus.")
+    )
     name_en = models.CharField(_("English name"), max_length=120, blank=True)
     main_matters = models.TextField(_("main matters"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db.models import Count, Prefetch
 from django.http import Http404
@@ -78,6 +79,7 @@ class FieldPage(RoleRequiredMixin, TemplateView):
         context["m_config"] = {
             "user": user.pk,
             "strings": mobile_strings(),
+            "timeZone": settings.TIME_ZONE,  # the outbox's times, whatever the phone's zone
             "patrol": _patrol_state(selectors.active_patrol(user)),
             "urls": {
                 "sw": reverse("m-sw"),

@@ -20,8 +20,8 @@ def test_the_21_departments_are_loaded(departments):
     assert departments.count() == 21
     assert set(departments.values_list("code", flat=True)) == {row["code"] for row in read_departments()}
     cgj = Department.objects.get(code="CGJ")
-    assert cgj.name == "城市管理和行政执法局"
-    assert cgj.name_modern == "城市管理和综合执法局"
+    assert cgj.name == "城市管理和综合执法局"  # today's name, on every page
+    assert cgj.former_name == "城市管理和行政执法局"  # the pre-2019 one, on record
     assert cgj.name_en.startswith("Urban Management")
 
 
@@ -82,3 +82,38 @@ def test_admin_department_change_page_loads(client, admin_user, departments):
     officer = Officer.objects.filter(department=department).first()
     assert client.get(f"/admin/departments/department/{department.pk}/change/").status_code == 200
     assert client.get(f"/admin/departments/officer/{officer.pk}/change/").status_code == 200
+
+
+# --- one name everywhere: today's, the pre-2019 one on record ------------------------------------
+
+
+def test_the_seeder_gives_a_department_under_its_former_name_the_current_one(departments):
+    Department.objects.filter(code="GTJ").update(name="国土资源局", former_name="")
+    Department.objects.filter(code="HBJ").update(name="环保局（管理员改的）")
+    load_departments()
+    gtj = Department.objects.get(code="GTJ")
+    assert (gtj.name, gtj.former_name) == ("自然资源局", "国土资源局")
+    assert Department.objects.get(code="HBJ").name == "环保局（管理员改的）"  # an administrator's edit stays
+
+
+def test_the_data_migration_moves_the_former_names_aside(departments):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("departments", "0002_load_departments")])
+    old = executor.loader.project_state([("departments", "0002_load_departments")]).apps
+    assert old.get_model("departments", "Department").objects.get(code="GTJ").name == "国土资源局"
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([("departments", "0003_current_names")])
+    gtj = Department.objects.get(code="GTJ")
+    assert (gtj.name, gtj.former_name) == ("自然资源局", "国土资源局")
+    assert Department.objects.get(code="GAJ").former_name == ""  # a name that did not change
+
+
+def test_the_admin_shows_the_current_name_and_keeps_the_former(client, admin_user, departments):
+    client.force_login(admin_user)
+    html = client.get("/admin/departments/department/").content.decode()
+    assert "自然资源局" in html and "国土资源局" in html  # the former, in its own column
+    assert html.index("自然资源局") < html.index("国土资源局")

@@ -42,7 +42,7 @@ def test_the_tree_shape(api_as, grid_worker, taxonomy):
     sub = first["subcategories"][0]
     assert sub["code"] == "0101"
     assert sub["name"] == "暴露垃圾"
-    assert sub["lead_department"] == {"code": "CGJ", "name": "城市管理和行政执法局"}
+    assert sub["lead_department"] == {"code": "CGJ", "name": "城市管理和综合执法局"}
     assert sub["time_limit"] == {"amount": 4, "unit": "working_hours", "text": "4 工作时"}
     assert sub["urgency"] == "normal"
     assert sub["urgency_display"] == "一般"

@@ -181,3 +181,36 @@ def test_the_console_links_to_the_field_work_pages(client, dispatcher):
     html = client.get("/console/").content.decode()
     assert 'href="/console/directives/">指令</a>' in html
     assert 'href="/console/diary/">民情日志</a>' in html
+
+
+def test_search_speaks_chinese_in_its_order_and_yes_no_filters(city, client):
+    city.report()
+    html = login(client, city.dispatcher).get("/console/cases/").content.decode()
+    assert "Created at" not in html and "descending" not in html and "未知" not in html
+    assert '<option value="-created_at">按上报时间，最新在前</option>' in html
+    assert '<option value="deadline">按办理时限，最近在前</option>' in html
+    for name in ("overdue", "held"):
+        assert f'name="{name}"' in html
+    assert html.count('<option value="" selected>全部</option>') == 2
+    assert html.count('<option value="true">是</option>') == 2 and html.count('<option value="false">否</option>') == 2
+
+
+def test_search_yes_no_filters_still_filter(city, client):
+    late = city.case_in(CaseStatus.DISPATCHED)
+    Case.objects.filter(pk=late.pk).update(deadline=datetime(2020, 1, 1, tzinfo=TZ))
+    fresh = city.report()
+    login(client, city.dispatcher)
+    html = client.get("/console/cases/", {"overdue": "true"}).content.decode()
+    assert late.tracking_no in html and fresh.tracking_no not in html
+    assert '<option value="true" selected>是</option>' in html
+    html = client.get("/console/cases/", {"overdue": "false"}).content.decode()
+    assert fresh.tracking_no in html and late.tracking_no not in html
+
+
+def test_the_console_and_workbench_show_todays_department_name(city, client):
+    case = city.case_in(CaseStatus.DISPATCHED)
+    assert case.lead_department.code == "CGJ"
+    html = login(client, city.dispatcher).get(case_url(case)).content.decode()
+    assert "城市管理和综合执法局" in html and "城市管理和行政执法局" not in html
+    html = client.get("/console/cases/").content.decode()
+    assert "城市管理和综合执法局" in html and "城市管理和行政执法局" not in html

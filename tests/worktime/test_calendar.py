@@ -149,3 +149,10 @@ def test_admin_adds_a_day_as_admin(client, admin_user, official_calendar):
     assert calendar.year_is_published(2027)
     change = client.get(f"/admin/worktime/calendarday/{day.pk}/change/")
     assert change.status_code == 200
+
+
+def test_the_admin_names_weekdays_in_chinese(client, admin_user, official_calendar):
+    client.force_login(admin_user)
+    html = client.get("/admin/worktime/calendarday/?date__year=2026").content.decode()
+    assert "星期四" in html  # 2026-01-01 was a Thursday
+    assert "Thu" not in html and "Mon<" not in html

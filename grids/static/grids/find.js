@@ -6,6 +6,7 @@
   var config = JSON.parse(document.getElementById("find-config").textContent);
   var text = config.strings;
   var map, marker, highlight, gridLayer;
+  var asked = 0;  // the latest lookup: an older answer arriving late is dropped
 
   function byId(id) { return document.getElementById(id); }
 
@@ -71,13 +72,17 @@
     clearResult();
     if (marker) { marker.setLatLng(latlng); } else { marker = L.circleMarker(latlng, { radius: 8, color: "#b3261e" }).addTo(map); }
     setStatus(text.searching);
+    var mine = ++asked;
     var url = config.locateUrl + "?lat=" + latlng.lat.toFixed(6) + "&lng=" + latlng.lng.toFixed(6);
     fetch(url, { headers: { Accept: "application/json" } })
       .then(function (response) {
-        if (response.ok) { return response.json().then(showResult); }
+        if (mine !== asked) return;
+        if (response.ok) {
+          return response.json().then(function (data) { if (mine === asked) showResult(data); });
+        }
         setStatus(response.status === 404 ? text.outside : response.status === 400 ? text.invalid : text.failed);
       })
-      .catch(function () { setStatus(text.failed); });
+      .catch(function () { if (mine === asked) setStatus(text.failed); });
   }
 
   function locateMe() {

@@ -87,6 +87,15 @@
   });
 
   /* --- the outbox page ------------------------------------------------------------------ */
+  /* "12-03 18:05" in the city's time zone, whatever the phone's. */
+  var clock = new Intl.DateTimeFormat("zh-CN", {
+    timeZone: cfg.timeZone, month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+  });
+  function localTime(iso) {
+    var parts = {};
+    clock.formatToParts(new Date(iso)).forEach(function (part) { parts[part.type] = part.value; });
+    return parts.month + "-" + parts.day + " " + parts.hour + ":" + parts.minute;
+  }
   function drawOutbox() {
     var list = $("outbox-list");
     if (!list) return;
@@ -105,7 +114,7 @@
           (item.kind === "points" ? " × " + item.fields.points.length : "");
         var when = document.createElement("span");
         when.className = "hint";
-        when.textContent = item.created.slice(5, 16).replace("T", " ") + (item.error ? " · " + item.error : "");
+        when.textContent = localTime(item.created) + (item.error ? " · " + item.error : "");
         row.append(title, when);
         if (item.failed) {
           row.className = "failed";

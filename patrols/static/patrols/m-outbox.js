@@ -115,7 +115,7 @@
           var failedBefore = items.some(function (other) { return other.uuid === waitingFor && other.failed; });
           if (failedBefore) {
             item.failed = true;
-            item.error = S.failed.replace("%(count)s", "");
+            item.error = S.partFailed;
             return putItem(item).then(next);
           }
           return null;  // its first part is still waiting: keep the order
@@ -160,7 +160,7 @@
         }
         if (response.status >= 400 && response.status < 500 && response.status !== 429) {
           item.failed = true;
-          item.error = response.status + " " + JSON.stringify(data).slice(0, 300);
+          item.error = M.errorText(data);
           return putItem(item).then(function () { return true; });
         }
         retryAt = Date.now() + Math.min(300000, 5000 * Math.pow(2, item.attempts));
@@ -172,6 +172,23 @@
       return putItem(item).then(function () { return false; });
     });
   }
+
+  /* An API error in words: {"detail": …} or {"photos": ["…"]} → "照片：…" (the server's
+   * messages are already in the worker's language; field names get the form's label). */
+  M.errorText = function (data) {
+    if (!data || typeof data !== "object") return S.rejected;
+    if (typeof data.detail === "string") return data.detail;
+    var parts = [];
+    Object.keys(data).forEach(function (key) {
+      if (key === "code") return;
+      var value = data[key];
+      var text = Array.isArray(value) ? value.filter(function (v) { return typeof v === "string"; }).join(" ") : typeof value === "string" ? value : "";
+      if (!text) return;
+      var label = S["field_" + key];
+      parts.push(label ? label + "：" + text : text);
+    });
+    return parts.length ? parts.join("；") : S.rejected;
+  };
 
   function updateCount() {
     return allItems().then(function (items) {

@@ -80,7 +80,11 @@
   }
   window.mReportMap = function (leafletMap) {
     map = leafletMap;
-    if (M.cfg.icons) L.Icon.Default.mergeOptions(M.cfg.icons);
+    if (M.cfg.icons) {
+      // The URLs are whole (hashed names in production): no directory in front of them.
+      L.Icon.Default.imagePath = "";
+      L.Icon.Default.mergeOptions(M.cfg.icons);
+    }
     var grids = JSON.parse($("m-grids").textContent);
     var layer = L.geoJSON(grids, { style: { color: "#b3261e", weight: 2, fillOpacity: 0.05 } }).addTo(map);
     if (lat !== null) {
@@ -191,7 +195,8 @@
   function fail(message, field) {
     $("form-error").textContent = message;
     $("form-error").hidden = false;
-    if (field && $(field)) $(field).focus();
+    if (field && $(field)) $(field).focus({ preventScroll: true });
+    $("form-error").scrollIntoView({ block: "center" });
     return false;
   }
   form.addEventListener("submit", function (event) {
