@@ -164,6 +164,8 @@ class PayloadCase(Protocol):
     def grid_id(self) -> int: ...
     @property
     def lead_department_id(self) -> int | None: ...
+    @property
+    def reporter_id(self) -> int | None: ...
 
 
 class PayloadEvent(Protocol):
@@ -189,6 +191,7 @@ def event_payload(case: PayloadCase, event: PayloadEvent) -> dict[str, Any]:
         "status": case.status,
         "grid": case.grid_id,
         "lead_department": case.lead_department_id,
+        "reporter": case.reporter_id,
         "actor": event.actor_id,
         "at": event.created_at.isoformat(),
     }

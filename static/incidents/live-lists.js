@@ -29,7 +29,7 @@
     });
     // How many times the lists were redrawn: for people debugging, and for the browser tests.
     document.body.dataset.liveRefreshes = String(Number(document.body.dataset.liveRefreshes || 0) + 1);
-    document.dispatchEvent(new CustomEvent("live:refreshed"));
+    document.dispatchEvent(new CustomEvent("live:refreshed", { detail: { doc: fresh } }));  // the map redraws
   }
 
   function refresh() {

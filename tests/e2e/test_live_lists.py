@@ -117,12 +117,14 @@ def test_the_console_counters_and_queues_follow_a_report_as_it_arrives_and_is_ac
     card = page.locator(f"article[data-case='{report.pk}']")
     card.wait_for(timeout=1_000)
     assert count(page, "新上报") == "1" and "人民路口路灯不亮" in card.inner_text()
+    page.wait_for_selector("#queuemap path.leaflet-interactive", timeout=1_000)  # its marker on the map
     screenshot(page, "live-console-report")
 
     elsewhere(services.accept_case, city.dispatcher2, report.pk)  # another dispatcher accepts it
     card.wait_for(state="detached", timeout=1_000)
     wait_for_count(page, "待派遣", "1")
     assert (count(page, "新上报"), count(page, "待派遣")) == ("0", "1")
+    assert page.locator("#queuemap path.leaflet-interactive").count() == 0
     assert page.evaluate("window.notReloaded") is True
     screenshot(page, "live-console-accepted")
     page.context.close()

@@ -35,6 +35,7 @@ def test_the_wall_screen_hears_the_overdue_and_escalated_steps(city, django_capt
     )
     payload = events[0]["data"]
     assert payload["status"] == "dispatched" and payload["lead_department"] == city.lead.pk and payload["actor"] is None
+    assert payload["reporter"] == city.worker_a.pk  # the phone toasts only its own reports' news
 
 
 def test_a_burst_pushes_at_most_the_configured_number_of_case_events(
