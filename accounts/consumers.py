@@ -15,17 +15,29 @@ def no_snapshot(user) -> dict[str, Any]:
     return {}
 
 
+def no_groups(user) -> list[str]:
+    return []
+
+
 class UserEventsConsumer(RefreshedGroupsMixin, AsyncJsonWebsocketConsumer):
-    """A signed-in user's own channel: events addressed to ``user.<id>``.
+    """A signed-in user's own channel: events addressed to ``user.<id>``, and the case events
+    of the groups ``case_groups(user)`` names (given by the routing: the cases the user may see).
 
     ``hello`` carries a snapshot of what the page shows live (``snapshot(user)``, given by
     the routing, which knows the apps: unread notifications and directives), so a page that
     reconnects after a drop resynchronises from it.
     """
 
-    def __init__(self, *args, snapshot: Callable[[Any], dict[str, Any]] = no_snapshot, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        snapshot: Callable[[Any], dict[str, Any]] = no_snapshot,
+        case_groups: Callable[[Any], list[str]] = no_groups,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.snapshot = snapshot
+        self.case_groups = case_groups
 
     async def connect(self):
         user = self.scope.get("user")
@@ -33,7 +45,8 @@ class UserEventsConsumer(RefreshedGroupsMixin, AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         # Join first: an event committed while the snapshot is read still arrives after it.
-        if not await self.join_groups(user_group(user.pk)):
+        groups = await database_sync_to_async(self.case_groups)(user)
+        if not await self.join_groups(user_group(user.pk), *groups):
             return
         await self.accept()
         data = {"user": user.get_username(), **await database_sync_to_async(self.snapshot)(user)}

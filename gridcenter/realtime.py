@@ -1,8 +1,9 @@
 """Publishing live events to WebSocket audiences, only after the transaction commits.
 
 Audiences are Channels groups named for who should hear an event: ``user.<id>``,
-``wallscreen``, ``dept.<id>``, ``grid.<id>``. Consumers join the groups their user
-belongs to; nothing is sent to one global group that every consumer filters.
+``wallscreen``, ``centre`` (the command centre's people), ``dept.<id>``, ``grid.<id>``.
+Consumers join the groups their user belongs to; nothing is sent to one global group that
+every consumer filters.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ SEND_TIMEOUT_SECONDS = 2.0
 
 
 WALLSCREEN_GROUP = "wallscreen"
+# The dispatchers, leaders and administrators on their pages (the console): they see every case.
+CENTRE_GROUP = "centre"
 
 
 def user_group(user_id: int) -> str:

@@ -6,6 +6,7 @@ from django.urls import path
 
 from accounts.consumers import UserEventsConsumer
 from dashboard.consumers import WallScreenConsumer
+from incidents.services.events import listening_groups
 from notifications.services import unread_count
 from patrols import selectors as patrols
 
@@ -16,6 +17,6 @@ def user_snapshot(user) -> dict[str, Any]:
 
 
 websocket_urlpatterns = [
-    path("ws/user/", UserEventsConsumer.as_asgi(snapshot=user_snapshot)),
+    path("ws/user/", UserEventsConsumer.as_asgi(snapshot=user_snapshot, case_groups=listening_groups)),
     path("ws/dashboard/", WallScreenConsumer.as_asgi()),
 ]

@@ -9,10 +9,18 @@ from typing import Any, Protocol
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
+from accounts.roles import CENTRE_ROLES, DEPARTMENT_ROLES, Role, roles_of
 from gridcenter import photos
 from gridcenter.photos import StoredPhoto
-from gridcenter.realtime import WALLSCREEN_GROUP, department_group, grid_group, is_muted, publish, user_group
+from gridcenter.realtime import (
+    CENTRE_GROUP,
+    WALLSCREEN_GROUP,
+    department_group,
+    grid_group,
+    is_muted,
+    publish,
+    user_group,
+)
 from incidents.choices import AttachmentKind, CaseAction, CaseStatus
 from incidents.exceptions import CaseValidationError
 from incidents.models import Attachment, Case, CaseEvent
@@ -81,18 +89,43 @@ case_events_recorded = Signal()
 def audience(case, *, assisting: Iterable[int] = (), departments: Iterable[int] = ()) -> list[str]:
     """The groups that hear a case's events: the one rule for every step and the SLA sweep.
 
-    The wall screen, the case's grid, its lead and ``assisting`` departments (and any
-    others in ``departments``, e.g. the one a redispatch took it from), and the reporter.
+    The wall screen and the centre, the case's grid, its lead and ``assisting`` departments
+    (and any others in ``departments``, e.g. the one a redispatch took it from: the step that
+    takes the case out of their inbox), and the reporter. Who listens to which group is
+    ``listening_groups``; both follow ``Case.objects.visible_to``.
     ``case`` is a ``Case`` or anything with its ``grid_id``, ``lead_department_id`` and
     ``reporter_id`` (the sweep's rows).
     """
     department_ids = {*departments, *assisting}
     if case.lead_department_id:
         department_ids.add(case.lead_department_id)
-    groups = [WALLSCREEN_GROUP, grid_group(case.grid_id)]
+    groups = [WALLSCREEN_GROUP, CENTRE_GROUP, grid_group(case.grid_id)]
     groups += [department_group(pk) for pk in sorted(department_ids)]
     if case.reporter_id:
         groups.append(user_group(case.reporter_id))
+    return groups
+
+
+def listening_groups(user) -> list[str]:
+    """The groups of case events a user's own socket (``/ws/user/``) joins, as
+    ``Case.objects.visible_to`` decides: the centre (which sees every case) its group; a
+    department officer or head their departments' groups (the cases they lead or assist);
+    a grid worker their grids' groups; everyone with a role the cases they reported (their
+    ``user.<id>`` group, which the socket always joins). Nobody hears another department's
+    or grid's cases."""
+    from departments.models import Officer
+    from grids.models import GridWorker
+
+    roles = roles_of(user)
+    if roles & CENTRE_ROLES:
+        return [CENTRE_GROUP]
+    groups: list[str] = []
+    if roles & DEPARTMENT_ROLES:
+        departments = Officer.objects.filter(user=user).values_list("department_id", flat=True)
+        groups += [department_group(pk) for pk in sorted(departments)]
+    if Role.GRID_WORKER in roles:
+        grids = GridWorker.grids.through.objects.filter(gridworker__user=user).values_list("grid_id", flat=True)
+        groups += [grid_group(pk) for pk in sorted(set(grids))]
     return groups
 
 
@@ -131,6 +164,8 @@ class PayloadCase(Protocol):
     def grid_id(self) -> int: ...
     @property
     def lead_department_id(self) -> int | None: ...
+    @property
+    def reporter_id(self) -> int | None: ...
 
 
 class PayloadEvent(Protocol):
@@ -156,6 +191,7 @@ def event_payload(case: PayloadCase, event: PayloadEvent) -> dict[str, Any]:
         "status": case.status,
         "grid": case.grid_id,
         "lead_department": case.lead_department_id,
+        "reporter": case.reporter_id,
         "actor": event.actor_id,
         "at": event.created_at.isoformat(),
     }

@@ -1,7 +1,8 @@
 /* Maps of the console and the workbench. Draws what the page's JSON config says: the grid
  * outlines (from our own GeoJSON API, so the map is useful with no tile server), case
  * markers (clustered on the search page), a case's grid and its nearest cameras, and on the
- * registration page a marker the dispatcher places to fill in the coordinates. */
+ * registration page a marker the dispatcher places to fill in the coordinates. The markers
+ * are redrawn when the page's live lists refresh. */
 (function () {
   "use strict";
 
@@ -92,7 +93,14 @@
         if (!cfg.markers || !cfg.markers.length) { map.fitBounds(grids.getBounds(), { animate: false }); }
       }).catch(function () { /* the markers are still there */ });
     }
-    if (cfg.pick) { picker(map); }
+    if (cfg.pick) { picker(map); return; }
+    // The live lists (live-lists.js) redrew the page: the markers follow, the view stays put.
+    document.addEventListener("live:refreshed", function (event) {
+      var node = event.detail && event.detail.doc.getElementById("casemap-config");
+      if (!node) { return; }
+      map.removeLayer(markers);
+      markers = caseMarkers(map, JSON.parse(node.textContent));
+    });
   }
 
   window.caseMap = { init: init };

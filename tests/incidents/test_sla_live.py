@@ -24,16 +24,18 @@ def dispatched(city, count: int) -> list:
 
 def test_the_wall_screen_hears_the_overdue_and_escalated_steps(city, django_capture_on_commit_callbacks):
     cases = dispatched(city, 2)
-    with listening(WALLSCREEN_GROUP, department_group(city.lead.pk)) as drain:
+    # A channel per group (the layer sends a channel in several groups one copy).
+    with listening(WALLSCREEN_GROUP) as wall, listening(department_group(city.lead.pk)) as department:
         with django_capture_on_commit_callbacks(execute=True):
             sweep(now=LATE)
-        events = [event for event in drain() if event["type"].startswith("case.sla_")]
+        events = [event for drain in (wall, department) for event in drain() if event["type"].startswith("case.sla_")]
     # Each group hears each case's two steps.
     assert sorted((e["type"], e["data"]["case"]) for e in events) == sorted(
         [(kind, case.pk) for case in cases for kind in ("case.sla_overdue", "case.sla_escalated")] * 2
     )
     payload = events[0]["data"]
     assert payload["status"] == "dispatched" and payload["lead_department"] == city.lead.pk and payload["actor"] is None
+    assert payload["reporter"] == city.worker_a.pk  # the phone toasts only its own reports' news
 
 
 def test_a_burst_pushes_at_most_the_configured_number_of_case_events(

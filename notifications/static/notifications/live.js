@@ -1,6 +1,8 @@
 /* The top bar's unread count, kept live from the user's own channel (/ws/user/).
    On the phone pages (patrols' m-live.js already holds that channel) it listens to their
-   "m:event" instead of opening a second connection. */
+   "m:event" instead of opening a second connection. On the desktop pages it relays every
+   message as a "live:event" and a reconnect as "live:resynced" (the console's and the
+   workbench's live lists listen), so a page holds one socket. */
 (function () {
   "use strict";
   var badge = document.getElementById("unread-count");
@@ -42,8 +44,13 @@
     socket.onmessage = function (message) {
       var event;
       try { event = JSON.parse(message.data); } catch (e) { return; /* not ours */ }
-      if (event && event.type === "hello" && dropped) { dropped = false; live("resynced"); }
+      if (event && event.type === "hello" && dropped) {
+        dropped = false;
+        live("resynced");
+        document.dispatchEvent(new CustomEvent("live:resynced"));
+      }
       handle(event);
+      document.dispatchEvent(new CustomEvent("live:event", { detail: event }));
     };
     socket.onclose = function (closed) {
       if (closed.code === 4401) return;  // signed out

@@ -43,7 +43,8 @@
       }
       else if (event.type === "directive.new") { setUnread(unread + 1); banner(event.data); }
       else if (event.type === "diary.comment") M.toast(S.comment + ": " + event.data.text, "ok");
-      else if (event.type.indexOf("case.") === 0) M.toast(S.caseUpdate, "ok");
+      // The worker hears every case of their grids; only their own reports' news is a toast.
+      else if (event.type.indexOf("case.") === 0 && event.data.reporter === cfg.user) M.toast(S.caseUpdate, "ok");
       document.dispatchEvent(new CustomEvent("m:event", { detail: event }));
     };
     socket.onclose = function (closed) {
