@@ -106,8 +106,10 @@ def test_allowed_hosts_are_still_redirected_to_https(client, db, production_host
     assert response["Location"] == f"https://{PRODUCTION_HOST}/"
 
 
-def test_health_is_answered_without_the_host_check_under_production_settings(db):
-    """The real production settings, in a process of their own: / is refused, /healthz answers."""
+def test_health_is_answered_without_the_host_check_under_production_settings(db, tmp_path):
+    """The real production settings, in a process of their own: / is refused (with the site's
+    400 page, whose styles need the static files collected as production collects them),
+    /healthz answers."""
     from urllib.parse import quote
 
     from django.db import connection
@@ -121,7 +123,17 @@ def test_health_is_answered_without_the_host_check_under_production_settings(db)
         DATABASE_URL="postgis://{}:{}@{}:{}/{}".format(
             *(quote(str(test_db[key] or ""), safe="") for key in ("USER", "PASSWORD", "HOST", "PORT", "NAME"))
         ),
+        STATIC_ROOT=str(tmp_path / "static"),
     )
+    collected = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert collected.returncode == 0, collected.stderr[-3000:]
     script = (
         "import django, json; django.setup();"
         "from django.test import Client; c = Client(HTTP_HOST='127.0.0.1');"
