@@ -17,7 +17,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from gridcenter.env import DEFAULT_SLA_STEPS, Env, parse_sla_steps, validate_office_hours
+from gridcenter.env import Env
 
 env = Env()
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -225,60 +225,16 @@ ACCESS_RECORD_DAYS = env.int("ACCESS_RECORD_DAYS", 180, minimum=1, maximum=3650)
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", "demo12345")
 
-# --- Working time (worktime app) -------------------------------------------------
-# Office hours of a working day; working-hour and working-day time limits count only these.
-OFFICE_HOURS = validate_office_hours("OFFICE_HOURS", env.str("OFFICE_HOURS", "08:00-12:00,14:30-17:30"))
+# --- The domain (working time, cases, SLA, notifications, evaluation) --------
+from gridcenter.domain_settings import *  # noqa: E402, F403
+from gridcenter.domain_settings import EVALUATION_PROVISIONAL_SECONDS  # noqa: E402
 
-# --- Cases (incidents app) --------------------------------------------------------
-# Prefix of the readable tracking numbers, e.g. JS20261127-0042 (JS: Jishou).
-CASE_TRACKING_PREFIX = env.str("CASE_TRACKING_PREFIX", "JS")
-# Largest case photo accepted, in bytes (phone photos are 2-8 MB); larger ones get a 400.
-CASE_PHOTO_MAX_BYTES = env.int("CASE_PHOTO_MAX_BYTES", 10 * 1024 * 1024, minimum=10_000)
-# Largest case photo accepted, in pixels (width x height): a guard against decompression bombs.
-CASE_PHOTO_MAX_PIXELS = env.int("CASE_PHOTO_MAX_PIXELS", 50_000_000, minimum=10_000)
-# The most pixels decoded per photo (an upload's work): PNG/WebP decode in full, a JPEG at 1/2-1/8 scale.
-CASE_PHOTO_MAX_DECODED_PIXELS = env.int("CASE_PHOTO_MAX_DECODED_PIXELS", 16_000_000, minimum=10_000)
-# The centre's stage limits (working minutes): acceptance after a report, review after a resolution.
-CENTRE_ACCEPT_LIMIT_MINUTES = env.int("CENTRE_ACCEPT_LIMIT_MINUTES", 30, minimum=1, maximum=10_000)
-CENTRE_REVIEW_LIMIT_MINUTES = env.int("CENTRE_REVIEW_LIMIT_MINUTES", 30, minimum=1, maximum=10_000)
-# Open cases of the sub-item this many days back (within its radius) are offered as the original.
-CASE_DUPLICATE_DAYS = env.int("CASE_DUPLICATE_DAYS", 7, minimum=1, maximum=365)
-
-# --- Evaluation (evaluation, exports apps; the README's settings table says more) ----------------
-# A check on site (核查) within this many natural hours of the resolution is on time (按时核查).
-EVALUATION_VERIFY_HOURS = env.int("EVALUATION_VERIFY_HOURS", 24, minimum=1, maximum=24 * 30)
-# A worker's day is patrolled (巡查达标) with this many minutes OR metres of their own patrols
-# (one worker's minimum; DAILY_PATROL_MINUTES is a grid's coverage rule).
-EVALUATION_PATROL_MINUTES = env.int("EVALUATION_PATROL_MINUTES", 120, minimum=1, maximum=24 * 60)
-EVALUATION_PATROL_METRES = env.int("EVALUATION_PATROL_METRES", 3000, minimum=1, maximum=200_000)
-
-# --- The SLA clock (incidents.services.sla) -----------------------------------------------
-# Warning (yellow) at this share of the time allowed; the leaders' step (督办) once overdue by
-# a further SLA_ESCALATION_SHARE of it.
-SLA_WARNING_SHARE = env.float("SLA_WARNING_SHARE", 0.8, minimum=0.01, maximum=0.99)
-SLA_ESCALATION_SHARE = env.float("SLA_ESCALATION_SHARE", 0.5, minimum=0.0, maximum=100.0)
-# Which steps are taken and whom each tells (gridcenter/env.py): step:audience[+audience];...
-SLA_STEPS = parse_sla_steps("SLA_STEPS", env.str("SLA_STEPS", DEFAULT_SLA_STEPS))
-# The centre's supervising leaders (督办 list), by username; empty: every active leader.
-SLA_LEADERS = env.list("SLA_LEADERS", [])
-# Cases the sweep claims per transaction; case events it pushes live per run.
-SLA_SWEEP_BATCH = env.int("SLA_SWEEP_BATCH", 10_000, minimum=10, maximum=50_000)
-SLA_LIVE_EVENTS_MAX = env.int("SLA_LIVE_EVENTS_MAX", 50, minimum=0, maximum=10_000)
-
-# --- Notifications (notifications app) --------------------------------------------------------
-# Where notifications go besides the in-app list (adapters: SMS, messaging app; default: the log).
-NOTIFICATION_ADAPTERS = env.list("NOTIFICATION_ADAPTERS", ["notifications.adapters.LogAdapter"])
-# How often a failed delivery is tried again (with growing pauses) before it is given up.
-NOTIFICATION_DELIVERY_RETRIES = env.int("NOTIFICATION_DELIVERY_RETRIES", 5, minimum=0, maximum=50)
-# An export of at most this many rows downloads at once; a larger one is built by a worker.
-EVALUATION_EXPORT_SYNC_ROWS = env.int("EVALUATION_EXPORT_SYNC_ROWS", 5000, minimum=0, maximum=10_000_000)
-# A month not yet published is cached this long; the beat task recomputes it every half of it.
-EVALUATION_PROVISIONAL_SECONDS = env.int("EVALUATION_PROVISIONAL_SECONDS", 300, minimum=10, maximum=24 * 3600)
 CELERY_BEAT_SCHEDULE["refresh-evaluation"] = {
     "task": "evaluation.tasks.refresh_provisional_task",
     "schedule": timedelta(seconds=EVALUATION_PROVISIONAL_SECONDS // 2),
     "options": {"expires": EVALUATION_PROVISIONAL_SECONDS // 2},
 }
+
 
 # --- Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

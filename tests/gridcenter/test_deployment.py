@@ -80,8 +80,8 @@ def procfile() -> dict[str, str]:
 
 
 def settings_variables() -> set[str]:
-    source = (ROOT / "gridcenter" / "settings.py").read_text()
-    return set(re.findall(r'env\.\w+\(\s*"([A-Z_]+)"', source))
+    sources = [(ROOT / "gridcenter" / name).read_text() for name in ("settings.py", "domain_settings.py")]
+    return {name for source in sources for name in re.findall(r'_?env\.\w+\(\s*"([A-Z_]+)"', source)}
 
 
 def referenced_module(command: str) -> str:
