@@ -8,5 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import signals
+        from accounts.services import mfa
 
+        mfa.check_settings()
         signals.connect()

@@ -15,11 +15,15 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs Django set u
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from accounts.middleware import MfaWebSocketMiddleware  # noqa: E402
 from gridcenter.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        # A session that still owes its second factor connects as nobody (accounts.middleware).
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(MfaWebSocketMiddleware(URLRouter(websocket_urlpatterns)))
+        ),
     }
 )

@@ -41,7 +41,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "daphne",
-    "django.contrib.admin",
+    "accounts.admin_site.AdminConfig",  # Django's admin, on a site that asks for MFA where it is required
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "leaflet",
     "channels",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "gridcenter.axes_app.AxesConfig",  # django-axes, named in Chinese in the admin
     "gridcenter",
     "accounts",
@@ -82,6 +85,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(); then a session that still owes its second factor sees only the MFA pages.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.MfaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gridcenter.middleware.PrivacyHeadersMiddleware",  # no-store when signed in; Permissions-Policy
@@ -222,6 +228,17 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "gridcenter.clientip.client_ip"
 # The access record (accounts.AccessRecord) keeps this many days; a daily task prunes older rows.
 ACCESS_RECORD_DAYS = env.int("ACCESS_RECORD_DAYS", 180, minimum=1, maximum=3650)
+
+# Two-factor sign-in (accounts/services/mfa.py): the roles that must use an authenticator app (TOTP)
+# to sign in. Production: the centre's roles and the administrators; development: nobody, so the
+# demo logins of `make run` work with a password alone. Anyone else may turn it on for themselves.
+MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", ["dispatcher", "leader", "admin"] if PRODUCTION else [])
+# The name the authenticator app shows beside the account.
+OTP_TOTP_ISSUER = env.str("MFA_ISSUER", "吉首网格中心")
+# django-otp's throttling of wrong codes: after n failures in a row a device refuses codes for 2^(n-1) s.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", "demo12345")
 

@@ -17,6 +17,13 @@ class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
     device = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+    otp = serializers.CharField(
+        max_length=32,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="For an account with two-factor authentication: the app's six-digit code, or a recovery code.",
+    )
 
 
 class IssuedTokenSerializer(serializers.Serializer):

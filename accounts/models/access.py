@@ -1,5 +1,7 @@
 """The access record (等保 / PIPL): who signed in or failed to, who made or ended an API token,
-who exported data, who saw a caller's full contact; when, from which address, about what.
+who exported data, who saw a caller's full contact, every step of two-factor sign-in (turned on,
+codes given right and wrong, recovery codes used, turned off or reset); when, from which
+address, about what.
 
 Rows are written by ``accounts.services.access`` only, never changed: a database trigger
 refuses every UPDATE, and refuses a DELETE unless the prune task (the one caller that sets
@@ -23,6 +25,13 @@ class AccessKind(models.TextChoices):
     TOKEN_REVOKED = "token_revoked", _("API token revoked")
     EXPORT = "export", _("Export requested")
     CONTACT_VIEWED = "contact_viewed", _("Caller's contact viewed")
+    MFA_ENROLLED = "mfa_enrolled", _("Two-factor authentication turned on")
+    MFA_VERIFIED = "mfa_verified", _("Two-factor code accepted")
+    MFA_FAILED = "mfa_failed", _("Wrong two-factor code")
+    MFA_RECOVERY_USED = "mfa_recovery_used", _("Recovery code used")
+    MFA_CODES_RENEWED = "mfa_codes_renewed", _("Recovery codes renewed")
+    MFA_DISABLED = "mfa_disabled", _("Two-factor authentication turned off")
+    MFA_RESET = "mfa_reset", _("Two-factor authentication reset by an administrator")
 
 
 class AccessChannel(models.TextChoices):
