@@ -105,7 +105,7 @@ class SetupView(CodeStep):
         except DomainError as error:
             refused(form, error)
             return self.form_invalid(form)
-        mfa.sign_in(self.request, device, "enrolment")
+        mfa.sign_in(self.request, device)
         return recovery_codes_page(self.request, codes, enrolled=True)
 
 

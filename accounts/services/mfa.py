@@ -194,6 +194,8 @@ def verify(user: User, code: str, *, request: Any = None, purpose: str = "sign-i
     with transaction.atomic():
         if _TOTP_CODE.fullmatch(typed):
             outcome = _attempt(_authenticator_for_update(user), typed, user, request, purpose)
+            if isinstance(outcome, Device):
+                access.record(AccessKind.MFA_VERIFIED, request=request, user=user, detail=purpose)
         else:
             recovery = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
             outcome = _attempt(recovery, typed, user, request, f"{purpose}, recovery code")
@@ -229,12 +231,10 @@ def _wrong_code() -> str:
     return _("That code is not right. Enter the six digits the app shows now, or one of your recovery codes.")
 
 
-def sign_in(request: Any, device: Device, purpose: str = "sign-in") -> None:
+def sign_in(request: Any, device: Device) -> None:
     """Mark this session as verified by ``device`` (a new session key: no fixation)."""
     request.session.cycle_key()
     otp_login(request, device)
-    if isinstance(device, TOTPDevice):
-        access.record(AccessKind.MFA_VERIFIED, request=request, user=request.user, detail=purpose)
 
 
 # --- turning it off -------------------------------------------------------------------------

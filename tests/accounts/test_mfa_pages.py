@@ -90,8 +90,9 @@ def test_a_wrong_code_is_refused_recorded_and_throttled(client, make_user):
     assert client.get("/m/").status_code == 302
     failures = AccessRecord.objects.filter(kind=AccessKind.MFA_FAILED, user=user).order_by("id")
     assert failures.count() == 2 and "throttled" in failures.last().detail
-    # Once the wait is over, the right code works.
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=timezone.now() - timedelta(seconds=5))
+    # Once the wait is over, the right code works (last_t: enrolment used this period's code).
+    waited = timezone.now() - timedelta(seconds=5)
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=waited, last_t=-1)
     assert client.post("/accounts/mfa/verify/", {"code": app_code(device)}).status_code == 302
     assert client.get("/m/").status_code == 200
 
