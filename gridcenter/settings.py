@@ -238,7 +238,6 @@ OTP_TOTP_ISSUER = env.str("MFA_ISSUER", "吉首网格中心")
 # django-otp's throttling of wrong codes: after n failures in a row a device refuses codes for 2^(n-1) s.
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
-OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", "demo12345")
 
