@@ -76,7 +76,7 @@ def second_factor(user: User, code: str, request: HttpRequest) -> None:
     if not code.strip():
         raise exceptions.ValidationError({"otp": [_("Enter the code from your authenticator app.")]}, code="required")
     try:
-        mfa.verify(user, code, request=request, purpose="API token")
+        mfa.verify(user, code, request=request, purpose=mfa.Purpose.API_TOKEN)
     except mfa.ThrottledError as error:
         raise CodesThrottled(error.message, code=error.code, wait=error.retry_after) from None
     except DomainValidationError as error:

@@ -24,9 +24,10 @@ import segno
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.models import Device
@@ -49,6 +50,16 @@ class Step(StrEnum):
 
     SETUP = "setup"  # MFA is required and the person has no authenticator yet
     VERIFY = "verify"  # the person has one, and this session has not given a code
+
+
+class Purpose(models.TextChoices):
+    """What a code is given for, as the access record's detail says it (in the person's language)."""
+
+    SIGN_IN = "sign-in", gettext_lazy("sign-in")
+    API_TOKEN = "api-token", gettext_lazy("API token")
+    ENROLMENT = "enrolment", gettext_lazy("turning it on")
+    RENEW = "renew", gettext_lazy("new recovery codes")
+    TURN_OFF = "turn-off", gettext_lazy("turning it off")
 
 
 class ThrottledError(DomainError):
@@ -141,7 +152,7 @@ def confirm_enrolment(user: User, code: str, *, request: Any = None) -> tuple[TO
         device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-pk").first()
         if device is None:
             raise DomainValidationError.field("code", _("Scan the code on this page first."))
-        outcome = _attempt(device, normalise(code), user, request, "enrolment")
+        outcome = _attempt(device, normalise(code), user, request, str(Purpose.ENROLMENT.label))
         if isinstance(outcome, Device):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
@@ -157,7 +168,7 @@ def confirm_enrolment(user: User, code: str, *, request: Any = None) -> tuple[TO
 def renew_recovery_codes(user: User, code: str, *, request: Any = None) -> list[str]:
     """New recovery codes (the old ones stop working), against a code from the app."""
     with transaction.atomic():
-        outcome = _attempt(_authenticator_for_update(user), normalise(code), user, request, "renew recovery codes")
+        outcome = _attempt(_authenticator_for_update(user), normalise(code), user, request, str(Purpose.RENEW.label))
         if isinstance(outcome, Device):
             codes = _replace_recovery_codes(user)
             access.record(AccessKind.MFA_CODES_RENEWED, request=request, user=user, target=user.get_username())
@@ -186,21 +197,22 @@ def normalise(code: str) -> str:
     return re.sub(r"[\s-]+", "", code or "").lower()
 
 
-def verify(user: User, code: str, *, request: Any = None, purpose: str = "sign-in") -> Device:
+def verify(user: User, code: str, *, request: Any = None, purpose: Purpose = Purpose.SIGN_IN) -> Device:
     """The device that accepts ``code``: six digits go to the authenticator, anything else to
     the recovery codes (each works once). Raises ``DomainValidationError`` (field ``code``) for
     a wrong code and ``ThrottledError`` while the device refuses codes."""
-    typed = normalise(code)
+    typed, why = normalise(code), str(purpose.label)
     with transaction.atomic():
         if _TOTP_CODE.fullmatch(typed):
-            outcome = _attempt(_authenticator_for_update(user), typed, user, request, purpose)
+            outcome = _attempt(_authenticator_for_update(user), typed, user, request, why)
             if isinstance(outcome, Device):
-                access.record(AccessKind.MFA_VERIFIED, request=request, user=user, detail=purpose)
+                access.record(AccessKind.MFA_VERIFIED, request=request, user=user, detail=why)
         else:
             recovery = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
-            outcome = _attempt(recovery, typed, user, request, f"{purpose}, recovery code")
+            outcome = _attempt(recovery, typed, user, request, _("%(purpose)s, recovery code") % {"purpose": why})
             if isinstance(outcome, Device):
-                detail = f"{purpose}; {recovery_codes_left(user)} left"
+                left = recovery_codes_left(user)
+                detail = _("%(purpose)s; recovery codes left: %(left)d") % {"purpose": why, "left": left}
                 access.record(AccessKind.MFA_RECOVERY_USED, request=request, user=user, detail=detail)
     # Raised outside the transaction: the failure's record and the throttle's count stay.
     if isinstance(outcome, DomainError):
@@ -219,7 +231,8 @@ def _attempt(device: Device | None, typed: str, user: User, request: Any, purpos
         allowed, info = device.verify_is_allowed()
         if not allowed:
             locked_until = (info or {}).get("locked_until") or timezone.now()
-            access.record(AccessKind.MFA_FAILED, request=request, user=user, detail=f"{purpose}: refused, throttled")
+            detail = _("%(purpose)s: refused, too many wrong codes") % {"purpose": purpose}
+            access.record(AccessKind.MFA_FAILED, request=request, user=user, detail=detail)
             return ThrottledError(max(1, math.ceil((locked_until - timezone.now()).total_seconds())))
         if typed and device.verify_token(typed):
             return device
@@ -243,7 +256,7 @@ def sign_in(request: Any, device: Device) -> None:
 def disable_own(user: User, code: str, *, request: Any = None) -> None:
     """The person turns MFA off (or starts again: a required role is sent to enrolment), with a
     code from the app or a recovery code."""
-    verify(user, code, request=request, purpose="turn off")
+    verify(user, code, request=request, purpose=Purpose.TURN_OFF)
     with transaction.atomic():
         _delete_devices([user.pk])
         access.record(AccessKind.MFA_DISABLED, request=request, user=user, target=user.get_username())

@@ -89,7 +89,7 @@ def test_a_wrong_code_is_refused_recorded_and_throttled(client, make_user):
     assert "错误次数过多" in throttled.content.decode()
     assert client.get("/m/").status_code == 302
     failures = AccessRecord.objects.filter(kind=AccessKind.MFA_FAILED, user=user).order_by("id")
-    assert failures.count() == 2 and "throttled" in failures.last().detail
+    assert failures.count() == 2 and "错误次数过多" in failures.last().detail
     # Once the wait is over, the right code works (last_t: enrolment used this period's code).
     waited = timezone.now() - timedelta(seconds=5)
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=waited, last_t=-1)
@@ -104,7 +104,7 @@ def test_a_recovery_code_signs_in_once(client, make_user):
     assert client.post("/accounts/mfa/verify/", {"code": codes[0].upper()}).status_code == 302
     assert client.get("/m/").status_code == 200
     (used,) = AccessRecord.objects.filter(kind=AccessKind.MFA_RECOVERY_USED)
-    assert "9 left" in used.detail
+    assert used.detail == "登录；剩余恢复码：9"
     client.logout()
     sign_in(client, "w1")
     again = client.post("/accounts/mfa/verify/", {"code": codes[0]})
