@@ -39,8 +39,8 @@ def test_the_seeder_writes_the_city_and_is_idempotent(db):
     assert all(camera.grid.boundary.intersects(camera.point) for camera in Camera.objects.select_related("grid")[:200])
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT ST_Area(ST_Transform(ST_Union(boundary), 32649)) / 1e6, ST_Area(ST_Union(boundary)::geography) / 1e6,"
-            " SUM(ST_Area(boundary::geography)) / 1e6 FROM grids_grid"
+            "SELECT ST_Area(ST_Transform(ST_Union(boundary), 32649)) / 1e6,"
+            " ST_Area(ST_Union(boundary)::geography) / 1e6, SUM(ST_Area(boundary::geography)) / 1e6 FROM grids_grid"
         )
         utm_km2, union_km2, sum_km2 = cursor.fetchone()
     # The real outline's area: 1,078.5 km² in UTM zone 49N (the figure usually quoted), 1,079.0 on the spheroid.
