@@ -82,7 +82,8 @@ def top_up(now: datetime, log: Log, *, seed: int = DEMO_SEED) -> int:
                 steps += 1
                 _queue_next(queue, moved, since, now)
     elapsed = clock.perf_counter() - started
-    log(f"incidents: topped up from {since.astimezone(TZ):%Y-%m-%d %H:%M}: {len(plans)} new cases, {steps} steps in {elapsed:.1f} s")
+    began = since.astimezone(TZ)
+    log(f"incidents: topped up from {began:%Y-%m-%d %H:%M}: {len(plans)} new cases, {steps} steps in {elapsed:.1f} s")
     return steps
 
 
