@@ -12,8 +12,8 @@ functions:
 * **every open case takes its next steps** (dispatch, start, resolve, review), each one
   timed from the case's state in the database alone (``next_step``): how long since it
   entered its status, with random numbers drawn from the case and that timeline row, and
-  never before ``since``. Some cases run past their deadlines (the department's share of
-  its time limit is above 1 for about one case in seven), so overdue cases exist.
+  never before ``since``. About one case in seven (and every case overdue already) is
+  resolved 0.3 to 2.5 working days after its deadline, so overdue cases exist.
 
 Idempotent: the steps depend on the database and ``now`` only, and everything due by
 ``now`` is done, so a second top-up to the same ``now`` finds nothing to do.
@@ -36,7 +36,7 @@ from incidents.demo.cast import load_cast, load_places, load_subs
 from incidents.demo.content import RESOLVE_NOTES, make_photo
 from incidents.demo.plan import DEMO_SEED, LIVE_RATES, TZ, CasePlan, Fate, _daytime, _poisson, _source, case_uuid
 from incidents.demo.runner import HistoryRunner
-from incidents.demo.timing import work
+from incidents.demo.timing import OFFICE_DAY_MINUTES, work
 from incidents.exceptions import CaseError
 from incidents.models import Case, CaseEvent
 from worktime import calendar
@@ -151,10 +151,18 @@ def next_step(case: Case, since: datetime) -> tuple[datetime, str] | None:
     elif step == "start":
         when = share_of_limit(case, entered, rng.uniform(0.03, 0.15))
     else:
-        overdue = case_rng(case, "overdue").random() < OVERDUE_SHARE
-        share = rng.uniform(1.2, 3.0) if overdue else rng.uniform(0.35, 0.95)
-        when = max(share_of_limit(case, case.dispatched_at or entered, share), entered + timedelta(minutes=5))
+        when = max(_resolution(case, entered, since, rng), entered + timedelta(minutes=5))
     return max(when, since), step
+
+
+def _resolution(case: Case, entered: datetime, since: datetime, rng: random.Random) -> datetime:
+    """When the department resolves the case: within its time limit, or for about one case in
+    seven (and every case overdue already) 0.3 to 2.5 working days after the deadline."""
+    deadline = case.deadline
+    overdue = case_rng(case, "overdue").random() < OVERDUE_SHARE or (deadline is not None and deadline < since)
+    if overdue and deadline is not None:
+        return work(deadline, rng.uniform(0.3, 2.5) * OFFICE_DAY_MINUTES)
+    return share_of_limit(case, case.dispatched_at or entered, rng.uniform(0.35, 0.95))
 
 
 def share_of_limit(case: Case, begin: datetime, share: float) -> datetime:
