@@ -11,8 +11,8 @@ functions:
   case already in the database is never reported twice;
 * **every open case takes its next steps** (dispatch, start, resolve, review), each one
   timed from the case's state in the database alone (``next_step``): how long since it
-  entered its status, with random numbers drawn from the case and that timeline row, and
-  never before ``since``. About one case in seven (and every case overdue already) is
+  entered its status, with random numbers drawn from the case's client key and that
+  instant, and never before ``since``. About one case in seven (and every case overdue already) is
   resolved 0.3 to 2.5 working days after its deadline, so overdue cases exist.
 
 Idempotent: the steps depend on the database and ``now`` only, and everything due by
@@ -106,7 +106,8 @@ def new_plans(since: datetime, now: datetime, seed: int = DEMO_SEED) -> list[Cas
 
 
 def day_plans(day: date, now: datetime, seed: int = DEMO_SEED) -> list[CasePlan]:
-    """The reports of ``day`` (those before ``now``), the same whenever the day is topped up."""
+    """The reports of ``day`` before ``now``: drawn from the day and its age alone (the rate of
+    ``LIVE_RATES``), so a top-up to the same moment plans the same cases."""
     rng = random.Random(f"{seed}:top-up:{day.isoformat()}")  # noqa: S311 - a reproducible demo
     age = (now.astimezone(TZ).date() - day).days
     rate = next(rate for starts, rate in reversed(LIVE_RATES) if age < starts)
