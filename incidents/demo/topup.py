@@ -12,8 +12,8 @@ functions:
 * **every open case takes its next steps** (dispatch, start, resolve, review), each one
   timed from the case's state in the database alone (``next_step``): how long since it
   entered its status, with random numbers drawn from the case's client key and that
-  instant, and never before ``since``. About one case in seven (and every case overdue already) is
-  resolved 0.3 to 2.5 working days after its deadline, so overdue cases exist.
+  instant, and never before ``since``. About one case in seven (and every case overdue
+  already) is resolved 0.3 to 2.5 working days after its deadline: overdue cases exist.
 
 Idempotent: the steps depend on the database and ``now`` only, and everything due by
 ``now`` is done, so a second top-up to the same ``now`` finds nothing to do.
