@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time as clock
 from collections.abc import Callable
+from datetime import datetime
 
 from django.db.models import Min
 from django.utils import timezone
@@ -24,14 +25,15 @@ Log = Callable[[str], object]
 PUBLISHED_MONTHS = 12
 
 
-def seed(password: str, log: Log) -> None:
-    """The seeder of ``manage.py seed_demo`` (after the case history)."""
+def seed(password: str, log: Log, *, now: datetime | None = None) -> None:
+    """The seeder of ``manage.py seed_demo`` (after the case history, or its top-up: on a
+    later day the twelve months move on)."""
     first = CaseEvent.objects.aggregate(first=Min("created_at"))["first"]
     if first is None:
         log("evaluation: no case history: nothing to publish")
         return
     started = clock.perf_counter()
-    now = timezone.now()
+    now = now or timezone.now()
     last = period_of(now).previous()
     period = last
     for _month in range(PUBLISHED_MONTHS - 1):

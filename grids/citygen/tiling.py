@@ -1,4 +1,4 @@
-"""How shapes are drawn: the outline, then each level tiling its parent (k-means + Voronoi).
+"""How shapes are drawn: the real outline, then each level tiling its parent (k-means + Voronoi).
 
 Finally the grids are cleaned together as one coverage, and every upper level becomes the
 union of its grids, so each level tiles its parent exactly.
@@ -6,56 +6,38 @@ union of its grids, so each level tiles its parent exactly.
 
 from __future__ import annotations
 
-import math
-import random
+import json
 
 import numpy as np
 import shapely
-from shapely.geometry import Polygon, box
+import shapely.ops
+from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
-from grids.citygen.geometry import PRECISION_DEG, as_multipolygon, geometry_to_degrees, to_km
-from grids.citygen.places import AREA_KM2, BBOX, township_rows
+from grids.citygen.geometry import PRECISION_DEG, as_multipolygon, geometry_to_degrees, geometry_to_km, to_km
+from grids.citygen.places import OUTLINE_FILE, TownshipRow
 from grids.citygen.shapes import City
 
 
-def make_outline(rng: random.Random) -> Polygon:
-    """Jishou's outline (km plane): ~1,078 km² inside the real bounding box.
+def make_outline() -> BaseGeometry:
+    """Jishou's real outline (``places.OUTLINE_FILE``) in the km plane."""
+    with OUTLINE_FILE.open(encoding="utf-8") as handle:
+        outline = shape(json.load(handle))
+    return shapely.make_valid(geometry_to_km(outline))
 
-    The convex hull of the township seats, grown by a margin and given a radial wobble
-    of a few harmonics, so that it looks surveyed rather than computed; the margin is
-    found by bisection so that the clipped outline has the city's area.
+
+def seats_inside(rows: tuple[TownshipRow, ...], outline_km: BaseGeometry, margin: float = 1.0) -> list[Point]:
+    """Each township's seat (km plane), inside the outline by ``margin`` km.
+
+    The file's centres are approximate (±3-5 km); one the outline leaves out, or that
+    lies too close to its edge, moves to the nearest point ``margin`` km inside.
     """
-    bbox_km = box(*to_km(BBOX[0], BBOX[1]), *to_km(BBOX[2], BBOX[3]))
-    seats = [to_km(row.lng, row.lat) for row in township_rows()]
-    hull = shapely.MultiPoint(seats).convex_hull
-    centre = hull.centroid
-    harmonics = range(2, 11)
-    phases = [rng.uniform(0, 2 * math.pi) for _ in harmonics]
-    amplitudes = [rng.uniform(0.4, 1.0) * 0.05 * 2 / k for k in harmonics]
-    # Whatever the wobble does, every seat stays well inside.
-    seat_areas = shapely.MultiPoint(seats).buffer(2.0, quad_segs=4)
-
-    def draw(margin: float) -> BaseGeometry:
-        coords = np.asarray(hull.buffer(margin, quad_segs=8).exterior.segmentize(0.4).coords)
-        angles = np.arctan2(coords[:, 1] - centre.y, coords[:, 0] - centre.x)
-        factor = 1 + sum(a * np.sin(k * angles + p) for k, a, p in zip(harmonics, amplitudes, phases, strict=True))
-        wobbled = np.column_stack(
-            (centre.x + (coords[:, 0] - centre.x) * factor, centre.y + (coords[:, 1] - centre.y) * factor)
-        )
-        shape = max(shapely.get_parts(as_multipolygon(shapely.make_valid(Polygon(wobbled)))), key=lambda g: g.area)
-        return shape.union(seat_areas).intersection(bbox_km)
-
-    low, high = 0.0, 15.0
-    outline = draw(low)
-    for _ in range(40):
-        middle = (low + high) / 2
-        outline = draw(middle)
-        if outline.area < AREA_KM2:
-            low = middle
-        else:
-            high = middle
-    return shapely.simplify(outline, 0.05)
+    inner = outline_km.buffer(-margin)
+    seats = []
+    for row in rows:
+        seat = Point(to_km(row.lng, row.lat))
+        seats.append(seat if inner.contains(seat) else shapely.ops.nearest_points(inner, seat)[0])
+    return seats
 
 
 def sample_points(polygon: BaseGeometry, count: int, rng: np.random.Generator, urban: list[tuple[float, float]]):
@@ -107,11 +89,39 @@ def split_polygon(polygon: BaseGeometry, samples: np.ndarray, k: int, rng: np.ra
     seeds = shapely.MultiPoint(centres)
     envelope = polygon.envelope.buffer(10)
     cells = shapely.get_parts(shapely.voronoi_polygons(seeds, extend_to=envelope, ordered=True))
-    clipped = shapely.intersection(cells, polygon)
+    clipped = one_piece_each(list(shapely.intersection(cells, polygon)))
     # Re-label the samples by the final cells, so that the next level samples inside them.
-    tree = shapely.STRtree(shapely.points(centres))
-    _index, labels = tree.query_nearest(shapely.points(samples), all_matches=False)
-    return list(clipped), labels
+    # (nearest centre, then the cell a sample lies in: pieces may have changed cells).
+    points = shapely.points(samples)
+    _index, labels = shapely.STRtree(shapely.points(centres)).query_nearest(points, all_matches=False)
+    inside, cell_index = shapely.STRtree(clipped).query(points, predicate="within")
+    labels[inside] = cell_index
+    return clipped, labels
+
+
+def one_piece_each(cells: list[BaseGeometry]) -> list[BaseGeometry]:
+    """The same tiling with every cell in one piece, where the tiled shape allows.
+
+    A convex cell clipped to a folded outline can fall apart; each piece but the largest
+    joins the cell it shares the longest border with.
+    """
+    cells = list(cells)
+    for index, cell in enumerate(cells):
+        parts = sorted(shapely.get_parts(cell), key=lambda part: part.area, reverse=True)
+        if len(parts) < 2:
+            continue
+        cells[index] = parts[0]
+        for part in parts[1:]:
+            borders = [
+                shapely.length(shapely.intersection(part.boundary, other.boundary)) if other_index != index else 0.0
+                for other_index, other in enumerate(cells)
+            ]
+            best = int(np.argmax(borders))
+            if borders[best] > 0:
+                cells[best] = shapely.union(cells[best], part)
+            else:
+                cells[index] = shapely.union(cells[index], part)
+    return cells
 
 
 def clean_coverage(city: City, grid_cells_km: list[BaseGeometry]) -> None:

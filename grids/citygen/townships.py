@@ -1,6 +1,6 @@
 """Townships, their communities and villages, and the grids tiling them.
 
-Townships are the Voronoi cells of their seats, clipped to the outline. Inside each, a
+Townships are the Voronoi cells of their seats, clipped to the city's real outline. Inside each, a
 weighted k-means on random points (denser towards the urban core, so grids there are
 small) seeds the communities' Voronoi cells, and each community's cells seed its grids.
 The shapes here are still in kilometres; ``tiling.clean_coverage`` gives the final ones.
@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
+from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from grids import codes
 from grids.choices import CommunityKind, TownshipKind
-from grids.citygen.geometry import EMPTY, to_km
+from grids.citygen.geometry import EMPTY, seat_degrees
 from grids.citygen.names import community_names
 from grids.citygen.places import NAMED_COMMUNITIES, NAMED_WORKERS, TownshipRow
 from grids.citygen.shapes import CommunityShape, GridShape, TownshipShape
@@ -57,24 +58,24 @@ def community_kinds(row: TownshipRow, count: int) -> list[str]:
     return [CommunityKind.COMMUNITY if index < urban else CommunityKind.VILLAGE for index in range(count)]
 
 
-def draw_townships(rows: tuple[TownshipRow, ...], outline_km: BaseGeometry, drawing: Drawing) -> list[TownshipShape]:
-    """Every township with its communities and grids, in the order of ``rows``."""
-    centres_km = [to_km(row.lng, row.lat) for row in rows]
+def draw_townships(
+    rows: tuple[TownshipRow, ...], seats: list[Point], outline_km: BaseGeometry, drawing: Drawing
+) -> list[TownshipShape]:
+    """Every township with its communities and grids, in the order of ``rows``: the
+    Voronoi cell of its seat, clipped to the outline."""
     envelope = outline_km.envelope.buffer(20)
-    cells = shapely.get_parts(
-        shapely.voronoi_polygons(shapely.MultiPoint(centres_km), extend_to=envelope, ordered=True)
-    )
+    cells = shapely.get_parts(shapely.voronoi_polygons(shapely.MultiPoint(seats), extend_to=envelope, ordered=True))
     township_cells = shapely.intersection(cells, outline_km)
     kind_counters: dict[str, int] = {}
     townships: list[TownshipShape] = []
-    for row, cell in zip(rows, township_cells, strict=True):
+    for row, seat, cell in zip(rows, seats, township_cells, strict=True):
         index = kind_counters.get(row.kind, 0)
         kind_counters[row.kind] = index + 1
-        townships.append(_draw_township(row, cell, codes.township_code(row.kind, index), drawing))
+        townships.append(_draw_township(row, seat, cell, codes.township_code(row.kind, index), drawing))
     return townships
 
 
-def _draw_township(row: TownshipRow, cell: BaseGeometry, code: str, drawing: Drawing) -> TownshipShape:
+def _draw_township(row: TownshipRow, seat: Point, cell: BaseGeometry, code: str, drawing: Drawing) -> TownshipShape:
     grid_total = row.grids * drawing.scale
     n_communities = community_count(row, grid_total, drawing.scale)
     kinds = community_kinds(row, n_communities)
@@ -85,11 +86,11 @@ def _draw_township(row: TownshipRow, cell: BaseGeometry, code: str, drawing: Dra
         fixed[kinds.index(kind)] = name
     names = community_names(drawing.rng, n_communities, kinds, set(), fixed)
 
-    urban = drawing.urban_centres + [to_km(row.lng, row.lat)]
+    urban = drawing.urban_centres + [(seat.x, seat.y)]
     samples = sample_points(cell, max(grid_total * 40, 400), drawing.nprng, urban)
     community_cells, labels = split_polygon(cell, samples, n_communities, drawing.nprng)
     township = TownshipShape(
-        code=code, name=row.name, kind=row.kind, seat=(row.lng, row.lat), population=row.population, boundary=EMPTY
+        code=code, name=row.name, kind=row.kind, seat=seat_degrees(seat), population=row.population, boundary=EMPTY
     )
     per_grid_population = (row.population or row.grids * 430) / grid_total
     kind_index: dict[str, int] = {CommunityKind.COMMUNITY: 0, CommunityKind.VILLAGE: 0}

@@ -9,15 +9,16 @@ that would come after the present have not happened yet.
 
 It is deterministic (seed ``DEMO_SEED``: the same plan, the same choices of grids,
 sub-items and people) and idempotent: each case has a fixed ``client_uuid``, and a
-database that holds the first one is left alone. Live events are not published while it
-runs (``gridcenter.realtime.muted``): nobody watches a history being written, and each
-would cost a Redis round trip per audience. At the end it checks the seed city's figures
+database that holds the first one is topped up to now instead (``topup``). Live events
+are not published while it runs (``gridcenter.realtime.muted``): nobody watches a history
+being written, and each would cost a Redis round trip per audience. At the end it checks the seed city's figures
 as of 1 May 2015 against ``incidents.services.stats.summary``.
 
 The modules: ``plan`` (which cases, when, how each ends; pure), ``cast`` (the people
 and grids, from the database), ``content`` (names, notes, photos), ``timing``,
-``runner`` (the time-ordered player) with its steps in ``intake`` and ``handling``, and
-``seeding`` (the seeder and its check).
+``runner`` (the time-ordered player) with its steps in ``intake`` and ``handling``,
+``seeding`` (the seeder and its check) and ``topup`` (a later run: the history played on
+from the last moment in the database to now).
 """
 
 from incidents.demo.cast import Cast, Place, load_cast, load_places, load_subs

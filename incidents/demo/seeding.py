@@ -1,4 +1,4 @@
-"""The seeder: play the history once (idempotent), then check the seed city's figures."""
+"""The seeder: play the history once and check the seed city's figures; later, top it up to now."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from incidents import services
 from incidents.demo.cast import load_cast, load_places, load_subs
 from incidents.demo.plan import CUTOFF_DAY, DEMO_SEED, CasePlan, case_uuid, figures_at_cutoff, plan_history
 from incidents.demo.runner import HistoryRunner
+from incidents.demo.topup import top_up
 from incidents.models import Case
 
 Log = Callable[[str], object]
@@ -47,6 +48,11 @@ def run_history(
     return runner
 
 
-def seed(password: str, log: Log) -> None:
-    """The seeder of ``manage.py seed_demo`` (``SEEDERS``)."""
-    run_history(timezone.now(), log)
+def seed(password: str, log: Log, *, now: datetime | None = None) -> None:
+    """The seeder of ``manage.py seed_demo`` (``SEEDERS``): the history, or on a database that
+    has it, the history topped up to now (``topup``)."""
+    now = now or timezone.now()
+    if already_seeded():
+        top_up(now, log)
+    else:
+        run_history(now, log)

@@ -11,7 +11,16 @@ import pytest
 import shapely
 
 from grids import codes
-from grids.citygen import AREA_KM2, BBOX, DATA_FILE, URBAN_CORE, area_km2, generate_city
+from grids.citygen import (
+    AREA_KM2,
+    BBOX,
+    DATA_FILE,
+    URBAN_CORE,
+    area_km2,
+    generate_city,
+    geometry_to_degrees,
+    make_outline,
+)
 
 # Overlaps and gaps below this are rounding, not defects (km²; 1e-6 km² = 1 m²).
 TOLERANCE_KM2 = 1e-6
@@ -48,6 +57,24 @@ def test_outline_is_jishou_sized_and_inside_the_real_bounding_box(city):
     assert BBOX[0] <= west and BBOX[1] <= south and east <= BBOX[2] and north <= BBOX[3]
     assert area_km2(city.outline) == pytest.approx(AREA_KM2, rel=0.01)
     assert len(city.outline.geoms) == 1
+
+
+def test_the_outline_is_the_real_one_and_every_township_holds_its_seat(city):
+    real = geometry_to_degrees(make_outline())
+    assert area_km2(real) == pytest.approx(1078.2, abs=0.1)  # 1,078.5 on the spheroid (test_seed)
+    # The grids cover the real outline, to within rounding on the 1e-7° grid (< 100 m²).
+    assert area_km2(shapely.symmetric_difference(city.outline, real)) < 1e-4
+    # Each township is one piece around its seat, and so is every grid.
+    for township in city.townships:
+        assert len(township.boundary.geoms) == 1, township.name
+        assert township.boundary.contains(shapely.Point(township.seat)), township.name
+    assert all(len(grid.boundary.geoms) == 1 for grid in city.grids())
+    # Seats the file puts outside the outline (河溪镇, 排绸乡) moved inside by about 1-2 km.
+    seats = {t.name: t.seat for t in city.townships}
+    with DATA_FILE.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            given = shapely.Point(float(row["lon"]), float(row["lat"]))
+            assert shapely.distance(given, shapely.Point(seats[row["name"]])) < 0.03, row["name"]  # ~3 km
 
 
 def test_grids_tile_the_outline_without_overlap_or_gap(city):

@@ -8,8 +8,6 @@ from datetime import datetime, timedelta
 import pytest
 
 from accounts.management.commands.seed_demo import SEEDERS
-from departments.models import Department, Officer
-from departments.services import appoint
 from gridcenter.realtime import muted, publish
 from grids.models import GridWorker
 from incidents import demo
@@ -123,17 +121,6 @@ def test_the_history_seeder_runs_after_the_city():
 
 
 # --- the run -----------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def staffed(city, make_user):
-    """The test city with an officer and a head in every department (the history needs them)."""
-    for department in Department.objects.filter(is_active=True):
-        if not Officer.objects.filter(department=department, is_head=False).exists():
-            appoint(make_user(f"t-officer-{department.code.lower()}x"), department)
-        if not Officer.objects.filter(department=department, is_head=True).exists():
-            appoint(make_user(f"t-head-{department.code.lower()}x"), department, head=True)
-    return city
 
 
 def one_of_each(count_closed: int = 2) -> list[CasePlan]:
