@@ -94,7 +94,9 @@ class QueueView(ConsolePage):
             bulk_actions=self.bulk_actions,
             key_actions=[(KEYS[name], label) for name, label in KEY_LABELS.items() if name in self.bulk_actions],
             key_map=json.dumps({KEYS[name]: name for name in self.bulk_actions}),
-            dispatch_form=BulkDispatchForm(prefix="dispatch") if "dispatch" in self.bulk_actions else None,
+            dispatch_form=BulkDispatchForm(prefix="dispatch", use_required_attribute=False)
+            if "dispatch" in self.bulk_actions
+            else None,
             map_config=map_config([case_marker(card["case"], card["url"]) for card in cards]),
         )
         return context
