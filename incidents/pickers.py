@@ -11,6 +11,7 @@ list); the sub-items carry their major category (``data-major``) so that
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from departments.models import Department
@@ -80,13 +81,14 @@ def add_pickers(form: forms.Form) -> None:
     """Give a filter form's fields that name something by its code their pickers (only for a
     page that shows the form: they read the grids, departments and taxonomy)."""
     widgets = {
-        "grid": grid_widget(),
-        "township": township_widget(),
-        "department": department_widget(),
-        "major": major_widget(),
-        "subcategory": subcategory_widget(),
+        "grid": (grid_widget(), _("Grid")),
+        "township": (township_widget(), _("Township")),
+        "department": (department_widget(), _("Lead department")),
+        "major": (major_widget(), _("Major category")),
+        "subcategory": (subcategory_widget(), _("Sub-item")),
     }
-    for name, widget in widgets.items():
+    for name, (widget, label) in widgets.items():
         if name in form.fields:
             widget.is_required = form.fields[name].required
             form.fields[name].widget = widget
+            form.fields[name].label = label  # chosen by name here, whatever the API's label says
