@@ -88,3 +88,21 @@ def test_the_case_list_sorts_by_its_headers_and_narrows_sub_items(live_server, p
     assert hidden == 0
     assert page.eval_on_selector_all("select[name=subcategory] option[data-major]:not([hidden])", "os => os.length") > 0
     page.screenshot(path="/tmp/lists-search.png", full_page=True)
+
+
+def test_an_officer_takes_two_cases_from_the_inbox_with_the_keyboard(live_server, page, city):
+    with muted():
+        cases = [city.case_in(CaseStatus.DISPATCHED, description=f"人行道破损{i}") for i in range(2)]
+    sign_in(page, live_server, city.officer_lead.username)
+    page.goto(f"{live_server.url}/workbench/")
+    assert page.locator("[data-keys-list] [data-row]").count() == 2
+    for key in ("j", "x", "j", "x"):
+        page.keyboard.press(key)
+    assert page.locator("[data-bulk-count]").inner_text() == "2"
+    page.screenshot(path="/tmp/lists-workbench.png", full_page=True)
+    page.click("button[name=action][value=start]")
+    page.wait_for_url("**/workbench/bulk/")
+    assert page.locator("table.bulk-outcomes tr.ok").count() == 2
+    assert set(Case.objects.filter(pk__in=[c.pk for c in cases]).values_list("status", flat=True)) == {
+        CaseStatus.IN_PROGRESS
+    }
