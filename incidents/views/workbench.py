@@ -81,6 +81,7 @@ class InboxView(WorkbenchMixin, TemplateView):
         context.update(
             page=page,
             case_list=found,
+            valid=found.valid,
             query=found.query,
             filter=found.filterset,
             tabs=[(name, label, counts[name]) for name, label in TABS.items()],

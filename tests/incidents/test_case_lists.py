@@ -98,6 +98,7 @@ def test_the_workbench_sorts_searches_and_exports_its_own_list(city, client):
     login(client, city.officer_lead)
     html = client.get("/workbench/", {"q": "人行道"}).content.decode()
     assert mine.tracking_no in html and other.tracking_no not in html
+    assert "form-errors" not in html
     html = client.get("/workbench/", {"ordering": "-tracking_no"}).content.decode()
     assert order_in(html, [mine, other]) == [other.tracking_no, mine.tracking_no]
     assert 'href="/workbench/export/?ordering=-tracking_no&amp;format=csv"' in html or "workbench/export/" in html
