@@ -59,5 +59,7 @@ NOTIFICATION_ADAPTERS = _env.list("NOTIFICATION_ADAPTERS", ["notifications.adapt
 NOTIFICATION_DELIVERY_RETRIES = _env.int("NOTIFICATION_DELIVERY_RETRIES", 5, minimum=0, maximum=50)
 # An export of at most this many rows downloads at once; a larger one is built by a worker.
 EVALUATION_EXPORT_SYNC_ROWS = _env.int("EVALUATION_EXPORT_SYNC_ROWS", 5000, minimum=0, maximum=10_000_000)
+# A case-list export of at most this many cases downloads at once; a larger one is built by a worker.
+CASE_EXPORT_SYNC_ROWS = _env.int("CASE_EXPORT_SYNC_ROWS", 5000, minimum=0, maximum=10_000_000)
 # A month not yet published is cached this long; the beat task recomputes it every half of it.
 EVALUATION_PROVISIONAL_SECONDS = _env.int("EVALUATION_PROVISIONAL_SECONDS", 300, minimum=10, maximum=24 * 3600)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "evaluation",
     "notifications",
     "exports",
+    "caselists",
 ]
 
 MIDDLEWARE = [

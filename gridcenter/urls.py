@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("grids.urls")),
     path("", include("patrols.urls")),  # /m/ and /console/{directives,diary}/: before the accounts pages
     path("", include("evaluation.mobile_urls")),  # /m/evaluation/: the grid worker's own month
+    path("", include("caselists.urls")),  # /console/cases/export/: before the case pages
     path("", include("incidents.urls")),  # /console/ and /workbench/: before the accounts pages
     path("", include("dashboard.urls")),
     path("", include("notifications.urls")),

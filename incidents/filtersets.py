@@ -26,7 +26,35 @@ ORDERINGS = [
     ("-deadline", _("Furthest deadline first")),
     ("-updated_at", _("Last changed first")),
     ("updated_at", _("Least recently changed first")),
+    ("tracking_no", _("Tracking number, ascending")),
+    ("-tracking_no", _("Tracking number, descending")),
+    ("status", _("Status, ascending")),
+    ("-status", _("Status, descending")),
+    ("subcategory", _("Sub-item, ascending")),
+    ("-subcategory", _("Sub-item, descending")),
+    ("grid", _("Grid, ascending")),
+    ("-grid", _("Grid, descending")),
+    ("department", _("Lead department, ascending")),
+    ("-department", _("Lead department, descending")),
 ]
+# The whitelist of sort keys (the list pages' column headers): key → model field.
+SORT_FIELDS = {
+    "created_at": "created_at",
+    "deadline": "deadline",
+    "updated_at": "updated_at",
+    "tracking_no": "tracking_no",
+    "status": "status",
+    "subcategory": "subcategory__code",
+    "grid": "grid__code",
+    "department": "lead_department__code",
+}
+SORT_VALUES = frozenset(value for value, _label in ORDERINGS)
+
+
+def clean_sort(value: str | None) -> str | None:
+    """A sort the lists know (``-`` for descending), or ``None``: an unknown one is ignored."""
+    value = (value or "").strip()
+    return value if value in SORT_VALUES else None
 
 
 class CaseFilterSet(filters.FilterSet):
@@ -44,9 +72,9 @@ class CaseFilterSet(filters.FilterSet):
     waiting = filters.ChoiceFilter(
         choices=SlaRequestKind.choices, method="filter_waiting", label=_("request waiting for the centre")
     )
-    q = filters.CharFilter(method="filter_text", label=_("tracking number or words of the description"))
+    q = filters.CharFilter(method="filter_text", label=_("tracking number, address or description"))
     ordering = filters.OrderingFilter(
-        fields=(("created_at", "created_at"), ("deadline", "deadline"), ("updated_at", "updated_at")),
+        fields=tuple((field, key) for key, field in SORT_FIELDS.items()),
         choices=ORDERINGS,
         label=_("order"),
     )
@@ -81,4 +109,6 @@ class CaseFilterSet(filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(tracking_no__iexact=value) | Q(description__icontains=value))
+        return queryset.filter(
+            Q(tracking_no__icontains=value) | Q(address__icontains=value) | Q(description__icontains=value)
+        )

@@ -25,6 +25,7 @@ from gridcenter.photos import MAX_PHOTOS
 from incidents.choices import CaseSource, Satisfaction, TimeLimitUnit, Urgency
 from incidents.filtersets import CaseFilterSet
 from incidents.models import Case, SubCategory
+from incidents.services.bulk import MAX_CASES
 from incidents.services.intake import REPORT_SOURCES
 
 TEXT_MAX = 2000
@@ -307,3 +308,66 @@ class ConsoleCaseFilterSet(CaseFilterSet):
         self.filters["created"].extra["widget"] = filter_widgets.DateRangeWidget(attrs={"type": "date"})
         for name in ("overdue", "held"):  # 全部/是/否, not Django's "未知"
             self.filters[name].extra["widget"] = forms.Select(choices=YES_NO_ALL)
+        self.filters["q"].extra["widget"] = forms.TextInput(attrs={"type": "search", "data-search": ""})
+
+
+# --- bulk actions (incidents.services.bulk) ---------------------------------------------------------
+
+
+class CaseIdsField(forms.Field):
+    """The ticked cases: ids (``cases=1&cases=2``), at most ``MAX_CASES``."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "required": _("Select at least one case."),
+        "invalid": _("Unknown case ids."),
+    }
+
+    def to_python(self, value) -> list[int]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        try:
+            ids = [int(str(item).strip()) for item in values if str(item).strip()]
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if any(not 0 < item < 2**31 for item in ids):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if len(ids) > MAX_CASES:
+            raise forms.ValidationError(_("At most %(count)d cases at a time.") % {"count": MAX_CASES})
+        return ids
+
+
+class BulkSelectionForm(forms.Form):
+    action = forms.ChoiceField(label=_("Action"))
+    cases = CaseIdsField(label=_("Cases"))
+
+    def __init__(self, *args, actions: dict[str, Any], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["action"]).choices = [(name, name) for name in actions]
+
+
+class BulkDispatchForm(DispatchForm):
+    """Dispatch several cases to one department: each keeps its sub-item (and its time limit)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["subcategory"]
+
+
+class BulkRejectForm(StepForm):
+    """Reject several reports with one reason, or as duplicates of one original case."""
+
+    reason = note_field(required=True, label=_("Reason"))
+    into = forms.CharField(
+        label=_("Original case"),
+        max_length=24,
+        required=False,
+        help_text=_("Tracking number of the open case these reports repeat (optional)."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_into(self) -> int | None:
+        value = self.cleaned_data["into"].strip()
+        return MergeForm.clean_into(self) if value else None  # type: ignore[arg-type]

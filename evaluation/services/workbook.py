@@ -12,14 +12,13 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -28,10 +27,8 @@ from evaluation import columns, selectors
 from evaluation.choices import BAND_COLOURS, Band
 from evaluation.periods import Period
 from evaluation.services import read
+from gridcenter.spreadsheets import HEADER_FONT, date_cell, header, local
 
-HEADER_FILL = PatternFill("solid", fgColor="FFEEF2F7")
-HEADER_FONT = Font(bold=True)
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 PERCENT_FORMAT = "0.0%"
 DECIMAL_FORMAT = "0.00"
 ROUND_COLUMNS = ("subject", "key", "name", "figure", "tracking_no", "case", "started_at", "deadline", "resolved_at")
@@ -43,11 +40,6 @@ Progress = Callable[[int, int], None]
 def band_fill(band: str) -> PatternFill:
     colour = BAND_COLOURS[Band(band)].lstrip("#").upper()
     return PatternFill("solid", fgColor=f"FF{colour}")
-
-
-def local(value: datetime | None) -> datetime | None:
-    """A naive local time (Excel has no time zones)."""
-    return timezone.localtime(value).replace(tzinfo=None) if value else None
 
 
 def build(
@@ -69,20 +61,6 @@ def build(
     book.save(buffer)
     step(total, total)
     return buffer.getvalue()
-
-
-def header(sheet: WriteOnlyWorksheet, titles: Sequence[Any], widths: Sequence[float]) -> None:
-    """The frozen, filterable, bold header row (column widths must come before any row)."""
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    cells = []
-    for title in titles:
-        cell = WriteOnlyCell(sheet, value=str(title))
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        cells.append(cell)
-    sheet.append(cells)
 
 
 def table_sheet(book: Workbook, subject: str, rows: Sequence[dict]) -> None:
@@ -135,12 +113,6 @@ def rounds_sheet(
                 line += [found["tracking_no"], found["case"]]
                 sheet.append(line + [date_cell(sheet, found[name]) for name in ROUND_COLUMNS[6:]])
         step(done)
-
-
-def date_cell(sheet: WriteOnlyWorksheet, value: datetime | None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=local(value))
-    cell.number_format = DATETIME_FORMAT
-    return cell
 
 
 def about_sheet(book: Workbook, user, period: Period, version: int | None) -> None:

@@ -32,6 +32,7 @@ from grids.services import nearest_cameras
 from incidents.choices import AttachmentKind, CaseAction, CaseStatus, Urgency
 from incidents.exceptions import CaseError, CaseValidationError, InvalidTransition
 from incidents.forms import StepForm
+from incidents.listing import list_cases
 from incidents.models import Attachment, Case, CaseEvent
 from incidents.privacy import reporter_contact
 from incidents.services import available_actions
@@ -55,11 +56,7 @@ if TYPE_CHECKING:
 NEAREST_CAMERAS = 6
 
 
-def page_cases(user) -> QuerySet[Case]:
-    """The cases ``user`` may see, with what the lists show."""
-    return Case.objects.visible_to(user).select_related(
-        "subcategory__major", "grid__community__township", "lead_department", "assigned_officer", "reporter"
-    )
+page_cases = list_cases  # the cases a user may see, with what the lists show
 
 
 def with_photos(cases: QuerySet[Case]) -> QuerySet[Case]:

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Case as CaseWhen
-from django.db.models import Count, Prefetch, Q, When
+from django.db.models import Count, Q
 from django.db.models.fields.json import KT
 from django.db.models.functions import TruncMonth
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -30,13 +29,12 @@ from accounts.permissions import RoleRequiredMixin
 from accounts.roles import CENTRE_ROLES, Role
 from gridcenter.pages import add_domain_error, http_error
 from incidents import services
-from incidents.choices import AttachmentKind, CaseAction, CaseStatus, Urgency
+from incidents.choices import AttachmentKind, CaseAction, CaseStatus
 from incidents.exceptions import CaseError, CaseValidationError
 from incidents.forms import (
     AcceptForm,
     ApproveForm,
     AssignForm,
-    ConsoleCaseFilterSet,
     DispatchForm,
     MergeForm,
     NoteForm,
@@ -46,17 +44,14 @@ from incidents.forms import (
     RequiredNoteForm,
 )
 from incidents.models import Case, CaseEvent
-from incidents.services.duplicates import candidates_for, merge_case
-from incidents.services.stage_limits import ACCEPT_STAGE, REVIEW_STAGE, STAGE_LABELS, late_steps, stage_steps, waiting
+from incidents.services.duplicates import merge_case
+from incidents.services.stage_limits import ACCEPT_STAGE, REVIEW_STAGE, STAGE_LABELS, late_steps, stage_steps
 from incidents.views.common import (
     CaseDetailView,
     CasePage,
     CaseStepView,
     Step,
-    case_marker,
     map_config,
-    page_cases,
-    with_photos,
 )
 
 if TYPE_CHECKING:
@@ -122,124 +117,6 @@ class ConsolePage(ConsoleMixin, TemplateView):
             page_title=self.title,
             role_title=Role.DISPATCHER.label,
             summary=console_summary(timezone.now()),
-        )
-        return context
-
-
-class QueueView(ConsolePage):
-    """One of the centre's queues, with a map and the photos of each case."""
-
-    template_name = "incidents/console/queue.html"
-    statuses: tuple[CaseStatus, ...] = ()
-    empty: StrOrPromise = ""
-    # Timeline rows worth showing on a card: why it came back, how it was resolved.
-    key_actions = (CaseAction.RETURN, CaseAction.RESOLVE, CaseAction.SELF_RESOLVE)
-
-    def queryset(self):
-        events = CaseEvent.objects.filter(action__in=self.key_actions).select_related("department", "actor")
-        return with_photos(page_cases(self.request.user)).prefetch_related(
-            Prefetch("events", queryset=events.order_by("created_at", "id"), to_attr="key_events")
-        )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        now = timezone.now()
-        page = Paginator(self.queryset(), QUEUE_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        cases = list(page.object_list)
-        candidates = candidates_for(cases) if CaseStatus.REPORTED in self.statuses else {}
-        cards = []
-        for case in cases:
-            photos = list(case.attachments.all())
-            cards.append(
-                {
-                    "case": case,
-                    "wait": waiting(case, now),
-                    "candidates": candidates.get(case.pk, []),
-                    "before_photos": [p for p in photos if p.kind == AttachmentKind.BEFORE][:4],
-                    "after_photos": [p for p in photos if p.kind == AttachmentKind.AFTER][:4],
-                    "last_event": case.key_events[-1] if case.key_events else None,
-                    "url": reverse("console-case", args=[case.pk]) + "?next=" + self.request.path,
-                }
-            )
-        context.update(
-            page=page,
-            cards=cards,
-            empty=self.empty,
-            urgent=Urgency.URGENT,
-            approve_form=ApproveForm(prefix="approve"),
-            reopen_form=ReasonForm(prefix="reopen"),
-            map_config=map_config([case_marker(card["case"], card["url"]) for card in cards]),
-        )
-        return context
-
-
-class NewReportsView(QueueView):
-    """受理: new reports, urgent ones first, then the oldest."""
-
-    tab = "new"
-    title = gettext_lazy("New reports")
-    statuses = NEW_REPORTS
-    empty = gettext_lazy("No new reports are waiting.")
-
-    def queryset(self):
-        urgent_first = CaseWhen(When(urgency=Urgency.URGENT, then=0), default=1)
-        return super().queryset().filter(status__in=self.statuses).order_by(urgent_first, "created_at", "id")
-
-
-class DispatchQueueView(QueueView):
-    """派遣: accepted cases and the ones departments returned, waiting for a department."""
-
-    tab = "dispatch"
-    title = gettext_lazy("To dispatch")
-    statuses = TO_DISPATCH
-    empty = gettext_lazy("Nothing is waiting to be dispatched.")
-
-    def queryset(self):
-        return super().queryset().filter(status__in=self.statuses).order_by("updated_at", "id")
-
-
-class ReviewQueueView(QueueView):
-    """核查结案: resolved cases waiting for the centre's review, the longest-waiting first."""
-
-    tab = "review"
-    title = gettext_lazy("Review")
-    statuses = TO_REVIEW
-    empty = gettext_lazy("No resolved case is waiting for review.")
-
-    def queryset(self):
-        return super().queryset().filter(status__in=self.statuses).order_by("resolved_at", "id")
-
-
-class SearchView(ConsolePage):
-    """查询: every case the user may see, with the API's filters (``CaseFilterSet``)."""
-
-    template_name = "incidents/console/search.html"
-    tab = "search"
-    title = gettext_lazy("Search")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        data = self.request.GET.copy()
-        data.pop("page", None)
-        filterset = ConsoleCaseFilterSet(data or None, queryset=page_cases(self.request.user), request=self.request)
-        valid = not filterset.is_bound or filterset.is_valid()
-        cases = filterset.qs if valid else Case.objects.none()
-        if "ordering" not in data:
-            cases = cases.order_by("-created_at", "-id")
-        page = Paginator(cases, SEARCH_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        now = timezone.now()
-        for case in page.object_list:
-            case.overdue_now = case.is_overdue(now)
-        query = data.urlencode()
-        context.update(
-            filter=filterset,
-            valid=valid,
-            page=page,
-            query=query,
-            map_config=map_config(
-                [case_marker(case, reverse("console-case", args=[case.pk])) for case in page.object_list],
-                cluster=True,
-            ),
         )
         return context
 

@@ -18,6 +18,7 @@ APPS = [
     "patrols",
     "notifications",
     "exports",
+    "caselists",
     "evaluation",
     "dashboard",
     "evaluation",
@@ -44,6 +45,8 @@ ALLOWED = {
     },
     # Downloads for any app (evaluation now, statistics next): it knows no app that uses it.
     "exports": {"gridcenter", "accounts", "notifications"},
+    # The case lists' export: the incidents' lists through the exports app (above both).
+    "caselists": {"gridcenter", "accounts", "worktime", "grids", "departments", "incidents", "exports"},
     "dashboard": {"gridcenter", "accounts", "worktime", "grids", "departments", "incidents", "patrols", "evaluation"},
 }
 # The project modules that compose apps (routing, URLs, /api/v1/me/); every other module of

@@ -191,7 +191,7 @@ def test_search_speaks_chinese_in_its_order_and_yes_no_filters(city, client):
     assert '<option value="deadline">按办理时限，最近在前</option>' in html
     for name in ("overdue", "held"):
         assert f'name="{name}"' in html
-    assert html.count('<option value="" selected>全部</option>') == 2
+    assert html.count('<option value="" selected>全部</option>') == 6  # the two yes/no and the four pickers
     assert html.count('<option value="true">是</option>') == 2 and html.count('<option value="false">否</option>') == 2
 
 
