@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "evaluation",
     "notifications",
     "exports",
+    "stats",
 ]
 
 MIDDLEWARE = [

@@ -12,14 +12,13 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -28,11 +27,9 @@ from evaluation import columns, selectors
 from evaluation.choices import BAND_COLOURS, Band
 from evaluation.periods import Period
 from evaluation.services import read
+from exports.sheets import HEADER_FONT, PERCENT_FORMAT, header
 
-HEADER_FILL = PatternFill("solid", fgColor="FFEEF2F7")
-HEADER_FONT = Font(bold=True)
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-PERCENT_FORMAT = "0.0%"
 DECIMAL_FORMAT = "0.00"
 ROUND_COLUMNS = ("subject", "key", "name", "figure", "tracking_no", "case", "started_at", "deadline", "resolved_at")
 ROUND_WIDTHS = (12, 16, 18, 14, 20, 9, 18, 18, 18)
@@ -69,20 +66,6 @@ def build(
     book.save(buffer)
     step(total, total)
     return buffer.getvalue()
-
-
-def header(sheet: WriteOnlyWorksheet, titles: Sequence[Any], widths: Sequence[float]) -> None:
-    """The frozen, filterable, bold header row (column widths must come before any row)."""
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    cells = []
-    for title in titles:
-        cell = WriteOnlyCell(sheet, value=str(title))
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        cells.append(cell)
-    sheet.append(cells)
 
 
 def table_sheet(book: Workbook, subject: str, rows: Sequence[dict]) -> None:

@@ -1,0 +1,68 @@
+"""Statistics at scale: breakdowns over a year of 1,000,000 cases.
+
+Reuses the evaluation benchmark's history (``bench/evaluation_history.py``): the demo city
+and ``BENCH_STATS_CASES`` cases (default 1,000,000) spread over the last 365 days, in a
+database of its own (``BENCH_STATS_DB``, default ``gridcenter_bench_stats``).
+
+Measured: ``stats.services.breakdown.breakdown`` over the last 365 days as a leader sees it,
+by each dimension alone and by a few pairs, and the comparison (同比/环比) for the year.
+Target: each breakdown under 500 ms.
+
+Run: ``make bench BENCH=stats`` (``BENCH_STATS_CASES=100000`` for a quick look).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+
+from bench.dashboard_history import ensure_city
+from bench.databases import use_database
+from bench.evaluation_history import ensure_history
+
+DB_NAME = os.environ.get("BENCH_STATS_DB", "gridcenter_bench_stats")
+TOTAL = int(os.environ.get("BENCH_STATS_CASES", "1000000"))
+GOAL_MS = 500
+PAIRS = (("township", "month"), ("category", "status"), ("department", "week"), ("hour", "weekday"))
+
+
+def timed(call: Callable[[], object], runs: int = 3) -> float:
+    times: list[float] = []
+    for _run in range(runs):
+        started = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    from datetime import timedelta
+
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.utils import timezone
+
+    from accounts.roles import Role, grant
+    from stats.services.breakdown import ALL_DIMENSIONS, Query, breakdown, compare
+
+    use_database(DB_NAME)
+    ensure_city()
+    ensure_history(TOTAL)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE incidents_case")  # the index-only scans need the visibility map
+    leader, _created = User.objects.get_or_create(username="bench-stats-leader")
+    grant(leader, Role.LEADER)
+    today = timezone.localdate()
+    query = Query(start=today - timedelta(days=364), end=today)
+    worst = 0.0
+    for dims in [(d,) for d in ALL_DIMENSIONS] + list(PAIRS):
+        q = Query(start=query.start, end=query.end, dims=dims)
+        rows = breakdown(leader, q)
+        ms = timed(lambda q=q: breakdown(leader, q))
+        worst = max(worst, ms)
+        print(f"  breakdown by {','.join(dims):<18} {len(rows.rows):>6,} rows {rows.total:>9,} cases  {ms:6.0f} ms")
+    ms = timed(lambda: compare(leader, Query(start=query.start, end=query.end, dims=("township",))))
+    print(f"  同比/环比 by township (three periods)            {ms:6.0f} ms")
+    print(f"  slowest breakdown over a year of {TOTAL:,} cases: {worst:.0f} ms (goal < {GOAL_MS} ms)")
