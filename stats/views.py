@@ -68,9 +68,13 @@ class StatsView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         data = self.request.GET
         by = (data.get("by") or "category").split(",")
+        values = {key: data.get(key, "") for key in ("from", "to", "township", "department", "major", "source")}
+        if self.query is not None:
+            values.update({"from": self.query.start.isoformat(), "to": self.query.end.isoformat()})
         context.update(
+            query=self.query,
             errors=self.errors,
-            values={key: data.get(key, "") for key in ("from", "to", "township", "department", "major", "source")},
+            values=values,
             by_first=by[0],
             by_second=by[1] if len(by) > 1 else "",
             dimensions=[(dim, tables.DIMENSION_LABELS[dim]) for dim in ALL_DIMENSIONS],

@@ -92,11 +92,11 @@ def breakdown_table(user, query: Query) -> Table:
     """The breakdown; with 同比/环比 columns unless a dimension is a time bucket."""
     names = [str(DIMENSION_LABELS[dim]) for dim in query.dims]
     if set(query.dims) & TIME_DIMENSIONS:
-        table = Table("breakdown", str(TITLES["breakdown"]), [*names, _("Cases")])
+        table = Table("breakdown", str(TITLES["breakdown"]), [*names, _("Number of cases")])
         for row in breakdown(user, query).rows:
             table.rows.append([*(Cell(i.label) for i in row.items), count_cell(user, query, row.items, row.count)])
         return table
-    headers = [*names, _("Cases"), _("Previous period"), _("Change on the previous period (环比)")]
+    headers = [*names, _("Number of cases"), _("Previous period"), _("Change on the previous period (环比)")]
     headers += [_("Same period last year"), _("Change on last year (同比)")]
     table = Table("breakdown", str(TITLES["breakdown"]), headers)
     table.rows = [compared_row(user, query, row) for row in compare(user, query)]
@@ -117,14 +117,14 @@ def compared_row(user, query: Query, row: Compared, rise: bool = False) -> list[
 
 
 def rising_table(user, query: Query, dim: str) -> Table:
-    headers = [str(DIMENSION_LABELS[dim]), _("Cases"), _("Previous period"), _("Rise")]
+    headers = [str(DIMENSION_LABELS[dim]), _("Number of cases"), _("Previous period"), _("Rise")]
     table = Table(f"rising_{dim}", str(TITLES[f"rising_{dim}"]), [*headers, _("Change on the previous period (环比)")])
     table.rows = [compared_row(user, query, row, rise=True) for row in hotspots.rising(user, query, dim)]
     return table
 
 
 def repeats_table(user, query: Query) -> Table:
-    table = Table("repeats", str(TITLES["repeats"]), [_("Address"), _("Grid"), _("Reports"), _("Latest cases")])
+    table = Table("repeats", str(TITLES["repeats"]), [_("Address"), _("Grid"), _("Times reported"), _("Latest cases")])
     page = "console-case" if has_role(user, *CENTRE_ROLES) else "workbench-case"
     for row in hotspots.repeats(user, query):
         links = [(number, reverse(page, args=[pk])) for pk, number in zip(row.case_ids, row.tracking_nos, strict=True)]
