@@ -21,7 +21,7 @@ from incidents.models import MajorCategory
 from stats.api.views import STATS_ROLES
 from stats.services import export, hotspots, tables
 from stats.services.breakdown import figures
-from stats.services.query import ALL_DIMENSIONS, Query, case_list_url, parse
+from stats.services.query import ALL_DIMENSIONS, Query, case_list_url, messages, parse
 
 PAGE_TABLES = ("breakdown", "hour_weekday", "rising_grid", "rising_subcategory", "repeats")
 
@@ -54,11 +54,12 @@ class StatsView(RoleRequiredMixin, TemplateView):
     request: AuthenticatedHttpRequest
 
     def get(self, request, *args, **kwargs):
+        self.query: Query | None = None
+        self.errors: dict[str, list[str]] = {}
         try:
             self.query = parse(request.GET)
-            self.errors: dict = {}
         except ValidationError as error:
-            self.query, self.errors = None, error.detail
+            self.errors = messages(error)
         response = self.render_to_response(self.get_context_data(**kwargs))
         if self.errors:
             response.status_code = 400
@@ -114,7 +115,5 @@ class StatsExportView(RoleRequiredMixin, View):
         try:
             query = parse(request.POST, max_days=settings.STATS_EXPORT_MAX_DAYS)
         except ValidationError as error:
-            return HttpResponseBadRequest(
-                "; ".join(f"{key}: {' '.join(map(str, v))}" for key, v in error.detail.items())
-            )
+            return HttpResponseBadRequest("; ".join(f"{key}: {' '.join(v)}" for key, v in messages(error).items()))
         return answer(export.request(request.user, table, fmt, query))

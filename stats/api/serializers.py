@@ -13,10 +13,9 @@ class BreakdownQuerySerializer(serializers.Serializer):
         required=False,
         help_text="One or two dimensions, comma-separated (default `category`): " + ", ".join(ALL_DIMENSIONS),
     )
-    # ``from`` is a Python keyword: the field is named through ``fields`` below.
+    # ``from`` is a Python keyword and ``source`` a Field attribute: both are added in ``get_fields``.
     to = serializers.DateField(required=False, help_text="Last day of the period (default today), YYYY-MM-DD")
     status = serializers.CharField(required=False, help_text="Case-list filter (repeatable), as /api/v1/incidents/")
-    source = serializers.CharField(required=False, help_text="Case-list filter (repeatable)")
     grid = serializers.CharField(required=False, help_text="Grid id or code")
     township = serializers.CharField(required=False, help_text="Township code")
     department = serializers.CharField(required=False, help_text="Lead department id or code")
@@ -28,6 +27,7 @@ class BreakdownQuerySerializer(serializers.Serializer):
         fields["from"] = serializers.DateField(
             required=False, help_text="First day of the period (default 29 days before `to`), YYYY-MM-DD"
         )
+        fields["source"] = serializers.CharField(required=False, help_text="Case-list filter (repeatable)")
         return fields
 
 

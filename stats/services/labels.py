@@ -34,14 +34,16 @@ class Lookup:
     @classmethod
     def load(cls, dims) -> Lookup:
         dims = set(dims)
-        subcategories, grids, departments = {}, {}, {}
+        subcategories: dict = {}
+        grids: dict[int, GridInfo] = {}
+        departments: dict = {}
         if dims & {"category", "subcategory"}:
             rows = SubCategory.objects.values_list("id", "code", "name", "major__code", "major__name")
             subcategories = {row[0]: row[1:] for row in rows}
         if dims & {"township", "community", "grid"}:
-            fields = ("id", "code", "name", "community__code", "community__name")
-            fields += ("community__township__code", "community__township__name")
-            grids = {row[0]: GridInfo(*row[1:]) for row in Grid.objects.values_list(*fields)}
+            fields = ("id", "code", "name", "community__code", "community__name", "community__township__code")
+            places = Grid.objects.values_list(*fields, "community__township__name")
+            grids = {place[0]: GridInfo._make(place[1:]) for place in places}
         if "department" in dims:
             departments = {row[0]: row[1:] for row in Department.objects.values_list("id", "code", "name")}
         return cls(subcategories, grids, departments)

@@ -140,6 +140,12 @@ def parse(data: QueryDict, *, max_days: int | None = None) -> Query:
     return Query(start=start, end=end, dims=dims, filters=filters)
 
 
+def messages(error: ValidationError) -> dict[str, list[str]]:
+    """The field messages of a ``parse`` error."""
+    detail = error.detail if isinstance(error.detail, dict) else {"by": error.detail}
+    return {key: [str(m) for m in (value if isinstance(value, list) else [value])] for key, value in detail.items()}
+
+
 def _querydict(filters: dict[str, list[str]]) -> QueryDict:
     data = QueryDict(mutable=True)
     for key, values in filters.items():

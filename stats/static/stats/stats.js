@@ -23,7 +23,7 @@
       })
       .catch(function () { /* the heat stays useful without the polygons */ });
     var max = data.heat.reduce(function (m, p) { return Math.max(m, p[2]); }, 1);
-    L.heatLayer(data.heat, { radius: 18, blur: 15, max: max }).addTo(map);
+    L.heatLayer(data.heat, { radius: 25, blur: 15, max: max, minOpacity: 0.45 }).addTo(map);
     if (data.heat.length) { map.setView([data.heat[0][0], data.heat[0][1]], 11); }
     box.setAttribute("data-ready", "true");
   };
@@ -51,7 +51,7 @@
     var matrix = echarts.init(hours);
     matrix.setOption({
       tooltip: { position: "top" },
-      grid: { left: 60, right: 20, top: 10, bottom: 60 },
+      grid: { left: 60, right: 20, top: 10, bottom: 70 },
       xAxis: { type: "category", data: Array.from({ length: 24 }, function (_, h) { return (h < 10 ? "0" : "") + h; }) },
       yAxis: { type: "category", data: data.weekdays },
       visualMap: { min: 0, max: top, orient: "horizontal", left: "center", bottom: 0, calculable: true },
