@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from incidents.api.serializers import StatsSummarySerializer
 from stats.services.query import ALL_DIMENSIONS
 
 
@@ -42,19 +43,11 @@ class BreakdownRowSerializer(serializers.Serializer):
         return fields
 
 
-class FiguresSerializer(serializers.Serializer):
-    received = serializers.IntegerField()
-    closed = serializers.IntegerField()
-    pending_review = serializers.IntegerField()
-    in_progress = serializers.IntegerField()
-    other = serializers.IntegerField()
-
-
 class BreakdownSerializer(serializers.Serializer):
     by = serializers.ListField(child=serializers.CharField())
     to = serializers.DateField()
     total = serializers.IntegerField()
-    figures = FiguresSerializer(help_text="The wall screen's five figures over the same cases")
+    figures = StatsSummarySerializer(help_text="The wall screen's five figures over the same cases")
     rows = BreakdownRowSerializer(many=True)
 
     def get_fields(self):

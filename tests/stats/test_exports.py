@@ -44,21 +44,25 @@ def test_the_hour_by_weekday_table_as_csv(city, mixed, client):
     assert monday[0] == "星期一" and monday[1 + 9] == "1"
 
 
+@pytest.fixture
+def queued(monkeypatch) -> list[int]:
+    """The ids the page hands to the worker (``build_export_task.delay``), kept here instead."""
+    from exports import tasks
+
+    handed: list[int] = []
+    monkeypatch.setattr(tasks.build_export_task, "delay", handed.append)
+    return handed
+
+
 def test_a_large_export_goes_to_the_worker_and_tells_its_owner(
-    city, mixed, client, settings, django_capture_on_commit_callbacks
+    city, mixed, client, settings, queued, django_capture_on_commit_callbacks
 ):
     from exports import tasks
 
     settings.STATS_EXPORT_SYNC_ROWS = 1
-    queued: list[int] = []
-    original = tasks.build_export_task.delay
-    tasks.build_export_task.delay = queued.append
     client.force_login(city.leader)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post("/stats/export/", {**PERIOD, "by": "status", "table": "breakdown", "format": "xlsx"})
-    finally:
-        tasks.build_export_task.delay = original
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/stats/export/", {**PERIOD, "by": "status", "table": "breakdown", "format": "xlsx"})
     export = Export.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/exports/{export.pk}/"
     assert queued == [export.pk] and export.state == ExportState.PENDING
@@ -71,22 +75,12 @@ def test_a_large_export_goes_to_the_worker_and_tells_its_owner(
     assert Notification.objects.get(recipient=city.leader).link == f"/exports/{export.pk}/download/"
 
 
-def test_a_period_too_long_to_show_is_exported_by_the_worker(
-    city, client, settings, django_capture_on_commit_callbacks
-):
-    from exports import tasks
-
-    queued: list[int] = []
-    original = tasks.build_export_task.delay
-    tasks.build_export_task.delay = queued.append
+def test_a_period_too_long_to_show_is_exported_by_the_worker(city, client, queued, django_capture_on_commit_callbacks):
     client.force_login(city.leader)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(
-                "/stats/export/", {"from": "2020-01-01", "to": "2026-03-01", "table": "breakdown", "format": "csv"}
-            )
-    finally:
-        tasks.build_export_task.delay = original
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/stats/export/", {"from": "2020-01-01", "to": "2026-03-01", "table": "breakdown", "format": "csv"}
+        )
     assert response.status_code == 302 and len(queued) == 1 and Export.objects.get().asynchronous
 
 
