@@ -5,7 +5,9 @@ status, the local day/week/month/hour/weekday of the report), answered by an ind
 of ``stats_case_reported`` (migration 0001: reported time, then those columns); the
 coarser places and categories (township, community, major category) and the labels are
 added up in Python from the few thousand reference rows. Exact by construction: it is a
-count of the cases. ``bench/bench_stats.py`` measures it over a year of 1,000,000 cases.
+count of the cases. Where the wall screen's maintained per-day counts hold the answer (every
+case, by category, sub-item or source and/or a time bucket), they are read instead
+(``stats.services.tallies``). ``bench/bench_stats.py`` measures it over a year of 1,000,000 cases.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incidents.choices import CaseSource, CaseStatus, figures_from_counts
-from stats.services import labels
+from stats.services import labels, tallies
 from stats.services.query import ALL_DIMENSIONS, TIME_DIMENSIONS, Query, cases
 
 __all__ = ["ALL_DIMENSIONS", "Breakdown", "Item", "Query", "Row", "breakdown", "compare", "figures"]
@@ -86,7 +88,8 @@ def breakdown(user, query: Query) -> Breakdown:
     """The cases ``user`` may see, reported in the period and filtered, counted by ``query.dims``."""
     lookup = labels.Lookup.load(query.dims)
     summed: dict[tuple[Item, ...], int] = defaultdict(int)
-    for raw, count in raw_counts(user, query):
+    counted = tallies.raw_counts(query) if tallies.answers(user, query) else raw_counts(user, query)
+    for raw, count in counted:
         summed[tuple(item(lookup, dim, value) for dim, value in zip(query.dims, raw, strict=True))] += count
     if len(query.dims) == 1 and query.dims[0] in TIME_DIMENSIONS:
         for key in _every_bucket(query):

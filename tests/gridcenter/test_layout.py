@@ -46,7 +46,17 @@ ALLOWED = {
     # Downloads for any app (evaluation now, statistics next): it knows no app that uses it.
     "exports": {"gridcenter", "accounts", "notifications"},
     "dashboard": {"gridcenter", "accounts", "worktime", "grids", "departments", "incidents", "patrols", "evaluation"},
-    "stats": {"gridcenter", "accounts", "worktime", "grids", "departments", "incidents", "notifications", "exports"},
+    "stats": {
+        "gridcenter",
+        "accounts",
+        "worktime",
+        "grids",
+        "departments",
+        "incidents",
+        "notifications",
+        "exports",
+        "dashboard",
+    },
 }
 # The project modules that compose apps (routing, URLs, /api/v1/me/); every other module of
 # the project package is a shared helper and imports no app.

@@ -109,3 +109,28 @@ def test_the_heat_map_counts_cells(city, mixed):
     cells = hotspots.heat(city.leader, Query(START, END))
     assert sum(cell[2] for cell in cells) == 7
     assert all(28.2 < cell[0] < 28.3 and 109.6 < cell[1] < 109.8 for cell in cells)
+
+
+@pytest.mark.parametrize(
+    "dims", [("category",), ("subcategory",), ("source",), ("month",), ("subcategory", "day"), ("weekday", "source")]
+)
+def test_the_maintained_counts_answer_as_the_cases_do_before_and_after_a_fold(city, mixed, dims):
+    from dashboard import rollups
+    from stats.services import breakdown as module
+    from stats.services import tallies
+
+    query = Query(START, END, dims)
+    assert tallies.answers(city.leader, query)
+    direct = sorted(module.raw_counts(city.leader, query))
+    assert sorted(tallies.raw_counts(query)) == direct  # deltas not yet folded
+    rollups.fold()
+    assert sorted(tallies.raw_counts(query)) == direct
+
+
+def test_the_maintained_counts_are_not_used_where_they_cannot_answer(city):
+    from stats.services import tallies
+
+    assert not tallies.answers(city.leader, Query(START, END, ("grid",)))
+    assert not tallies.answers(city.leader, Query(START, END, ("category", "source")))
+    assert not tallies.answers(city.leader, Query(START, END, ("category",), {"township": ["x"]}))
+    assert not tallies.answers(city.officer_lead, Query(START, END, ("category",)))
