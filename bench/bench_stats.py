@@ -72,4 +72,4 @@ def main() -> None:
     ms = timed(lambda: compare(leader, by_township))
     print(f"  同比/环比 by township (three periods)            {ms:6.0f} ms")
     for path, ms in sorted(worst.items()):
-        print(f"  slowest breakdown over a year of {TOTAL:,} cases read from the {path}: {ms:.0f} ms (goal < {GOAL_MS} ms)")
+        print(f"  slowest breakdown over a year of {TOTAL:,} cases from the {path}: {ms:.0f} ms (goal < {GOAL_MS} ms)")
