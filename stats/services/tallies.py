@@ -11,8 +11,6 @@ it is exact at any moment, as the wall screen's own reads are.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from django.db import connection
 
 from accounts.roles import CENTRE_ROLES, has_role
@@ -23,8 +21,16 @@ from stats.services.query import Query
 BUCKETS = {"category": Bucket.SUBITEM, "subcategory": Bucket.SUBITEM, "source": Bucket.SOURCE}
 TIMES = frozenset({"day", "week", "month", "weekday"})
 
+# The time bucket of a tally's day, summed in the database (a year of sub-items is 73,000 rows).
+TIME_SQL = {
+    None: "NULL::date",
+    "day": "day",
+    "week": "date_trunc('week', day)::date",
+    "month": "date_trunc('month', day)::date",
+    "weekday": "extract(isodow FROM day)::int",
+}
 SQL = """
-SELECT day, dim, code, sum(n) FROM (
+SELECT {time}, dim, code, sum(n) FROM (
     SELECT day, dim, code, n FROM {tally} WHERE bucket = %(bucket)s AND day BETWEEN %(start)s AND %(end)s
     UNION ALL
     SELECT day, dim, code, n FROM {delta} WHERE bucket = %(bucket)s AND day BETWEEN %(start)s AND %(end)s
@@ -41,31 +47,17 @@ def answers(user, query: Query) -> bool:
     return len(plain) <= 1 and len(times) <= 1 and all(dim in BUCKETS for dim in plain)
 
 
-def _time_key(dim: str, day: date):
-    if dim == "week":
-        return day - timedelta(days=day.weekday())
-    if dim == "month":
-        return day.replace(day=1)
-    if dim == "weekday":
-        return day.isoweekday()
-    return day
-
-
 def raw_counts(query: Query) -> list[tuple[tuple, int]]:
     """``[((raw key per dimension), count)]`` as ``breakdown.raw_counts`` returns them."""
     plain = next((dim for dim in query.dims if dim not in TIMES), None)
+    time = next((dim for dim in query.dims if dim in TIMES), None)
     bucket = BUCKETS[plain] if plain else Bucket.CREATED
-    sql = SQL.format(tally=Tally._meta.db_table, delta=TallyDelta._meta.db_table)
+    sql = SQL.format(time=TIME_SQL[time], tally=Tally._meta.db_table, delta=TallyDelta._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(sql, {"bucket": bucket, "start": query.start, "end": query.end})
         rows = cursor.fetchall()
     counts: dict[tuple, int] = {}
-    for day, dim, code, n in rows:
-        key = []
-        for name in query.dims:
-            if name in TIMES:
-                key.append(_time_key(name, day))
-            else:
-                key.append(dim if bucket == Bucket.SUBITEM else code)
-        counts[tuple(key)] = counts.get(tuple(key), 0) + int(n)
+    for when, dim, code, n in rows:
+        key = tuple(when if name in TIMES else (dim if bucket == Bucket.SUBITEM else code) for name in query.dims)
+        counts[key] = counts.get(key, 0) + int(n)
     return [(key, n) for key, n in counts.items() if n]
