@@ -46,8 +46,8 @@ def repeats(user, query: Query, limit: int | None = None) -> list[Repeat]:
         .values("place", "grid__name")
         .annotate(
             n=Count("*"),
-            ids=ArrayAgg("id", ordering=("-created_at", "-id")),
-            numbers=ArrayAgg("tracking_no", ordering=("-created_at", "-id")),
+            ids=ArrayAgg("id", order_by=("-created_at", "-id")),
+            numbers=ArrayAgg("tracking_no", order_by=("-created_at", "-id")),
         )
         .filter(n__gte=settings.STATS_REPEAT_MIN)
         .order_by("-n", "place")[: limit or settings.STATS_HOTSPOTS]
