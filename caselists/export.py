@@ -10,7 +10,6 @@ files travel. Each export is in the access record (``exports.services.request_ex
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -24,13 +23,12 @@ from openpyxl import Workbook
 from accounts.names import display_name
 from exports.models import Export
 from exports.services import Built, Progress, request_export
-from gridcenter.spreadsheets import date_cell, header
+from gridcenter.spreadsheets import CSV, date_cell, header, table_csv
 from incidents.listing import listed_cases
 from incidents.privacy import mask_name, mask_phone
 
 KIND = "case-list"
 FORMATS = ("xlsx", "csv")
-CSV_TYPE = "text/csv; charset=utf-8"
 CHUNK = 2000
 # (title, width) of each column, in the site's language when written.
 COLUMNS = (
@@ -114,7 +112,7 @@ def build(export: Export, progress: Progress) -> Built:
         stamp = timezone.localtime(export.created_at).strftime("%Y%m%d-%H%M")
         name = f"{_('Cases')}-{stamp}"
         if export.params.get("format") == "csv":
-            return Built(f"{name}.csv", csv_bytes(export, progress), CSV_TYPE)
+            return Built(f"{name}.csv", csv_bytes(export, progress), CSV)
         return Built(f"{name}.xlsx", xlsx_bytes(export, progress))
 
 
@@ -132,13 +130,12 @@ def xlsx_bytes(export: Export, progress: Progress) -> bytes:
 
 
 def csv_bytes(export: Export, progress: Progress) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel reads the Chinese right."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(titles())
     dated = len(COLUMNS) - len(DATES)
-    for case in cases(export, progress):
-        row = values(case)
-        stamps = [timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "" for value in row[dated:]]
-        writer.writerow(row[:dated] + stamps)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+    def rows() -> Iterator[list]:
+        for case in cases(export, progress):
+            row = values(case)
+            stamps = [timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "" for value in row[dated:]]
+            yield row[:dated] + stamps
+
+    return table_csv(titles(), rows())

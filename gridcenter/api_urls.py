@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("patrols.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("evaluation.api.urls")),
+    path("", include("stats.api.urls")),
 ]

@@ -63,3 +63,17 @@ EVALUATION_EXPORT_SYNC_ROWS = _env.int("EVALUATION_EXPORT_SYNC_ROWS", 5000, mini
 CASE_EXPORT_SYNC_ROWS = _env.int("CASE_EXPORT_SYNC_ROWS", 5000, minimum=0, maximum=10_000_000)
 # A month not yet published is cached this long; the beat task recomputes it every half of it.
 EVALUATION_PROVISIONAL_SECONDS = _env.int("EVALUATION_PROVISIONAL_SECONDS", 300, minimum=10, maximum=24 * 3600)
+
+# --- Statistics (stats app; the README's settings table says more) -----------------------------
+# The longest period answered at once (page and API); a longer one is exported (by a worker).
+STATS_MAX_DAYS = _env.int("STATS_MAX_DAYS", 731, minimum=1, maximum=3660)
+STATS_EXPORT_MAX_DAYS = _env.int("STATS_EXPORT_MAX_DAYS", 3660, minimum=1, maximum=36600)
+# A statistics export of at most this many rows downloads at once; a larger one is built by a worker.
+STATS_EXPORT_SYNC_ROWS = _env.int("STATS_EXPORT_SYNC_ROWS", 5000, minimum=0, maximum=10_000_000)
+# Hotspots: how many rising grids / sub-items / repeat addresses; an address is a repeat from
+# this many reports in the period; the newest cases listed with it.
+STATS_HOTSPOTS = _env.int("STATS_HOTSPOTS", 10, minimum=1, maximum=200)
+STATS_REPEAT_MIN = _env.int("STATS_REPEAT_MIN", 3, minimum=2, maximum=1000)
+STATS_REPEAT_CASES = _env.int("STATS_REPEAT_CASES", 5, minimum=1, maximum=50)
+# The heat map's cells (about 500 m each) sent to the page, densest first.
+STATS_HEAT_CELLS = _env.int("STATS_HEAT_CELLS", 5000, minimum=10, maximum=100_000)

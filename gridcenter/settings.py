@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "notifications",
     "exports",
     "caselists",
+    "stats",
 ]
 
 MIDDLEWARE = [

@@ -52,6 +52,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("evaluation.urls")),
     path("", include("exports.urls")),
+    path("", include("stats.urls")),
     path("", include("accounts.urls")),
 ]
 # No URL serves MEDIA_ROOT, in any mode: every stored file leaves through a view that

@@ -90,10 +90,11 @@ if [ ! -f node_modules/.installed ] || [ package-lock.json -nt node_modules/.ins
   npm ci --no-audit --no-fund --silent
   touch node_modules/.installed
 fi
-mkdir -p var/vendor/echarts var/vendor/markercluster
+mkdir -p var/vendor/echarts var/vendor/markercluster var/vendor/leaflet-heat
 cp node_modules/echarts/dist/echarts.min.js var/vendor/echarts/
 # The whole dist folder: the manifest storage of production follows the source-map links.
 cp node_modules/leaflet.markercluster/dist/* var/vendor/markercluster/
+cp node_modules/leaflet.heat/dist/leaflet-heat.js var/vendor/leaflet-heat/
 
 # --- Database, translations, static files ------------------------------------------
 PY=.venv/bin/python

@@ -27,9 +27,8 @@ from evaluation import columns, selectors
 from evaluation.choices import BAND_COLOURS, Band
 from evaluation.periods import Period
 from evaluation.services import read
-from gridcenter.spreadsheets import HEADER_FONT, date_cell, header, local
+from gridcenter.spreadsheets import HEADER_FONT, PERCENT_FORMAT, date_cell, header, local
 
-PERCENT_FORMAT = "0.0%"
 DECIMAL_FORMAT = "0.00"
 ROUND_COLUMNS = ("subject", "key", "name", "figure", "tracking_no", "case", "started_at", "deadline", "resolved_at")
 ROUND_WIDTHS = (12, 16, 18, 14, 20, 9, 18, 18, 18)
