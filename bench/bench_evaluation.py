@@ -11,7 +11,8 @@ code and the deadline, start, resolve or return and redispatch, approve with a r
 Measured for the last complete month: every subject kind computed from the timeline on
 request (what a reader pays when the provisional cache is cold), the rounds behind one
 department's ``due``, a read from the provisional cache, publishing the month as the beat
-task does, and the published month read as the pages read it. Targets: publishing under
+task does (``BENCH_EVALUATION_PUBLISH_RUNS`` times, each undone: the median, and each
+phase's as ``publishing`` logs them), and the published month read as the pages read it. Targets: publishing under
 10 s, each page's read under 300 ms.
 
 Run: ``make bench BENCH=evaluation`` (``BENCH_EVALUATION_CASES=100000`` for a quick look).
