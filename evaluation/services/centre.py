@@ -67,14 +67,14 @@ steps AS (
            OR (e.action IN ('approve', 'reopen') AND e.from_status = 'resolved'))
 )"""  # noqa: S608 - constant SQL
 _IN_TIME = "NOT COALESCE((s.data->>'late')::boolean, false)"
-_MISDISPATCH = "COALESCE(nx.data->>'department' <> s.data->>'department', false)"
+_MISDISPATCH = "COALESCE({next_dispatch}->>'department' <> s.data->>'department', false)"
 
 # What the counts read: each step, its next dispatch looked up for returns only.
 _COUNTED_CTE = f"""
 {_STEPS_CTE},
 centre AS (
     SELECT s.action, {_IN_TIME} AS in_time,
-        CASE WHEN s.action = 'return' THEN {_MISDISPATCH.replace("nx.data", f"({_NEXT_DISPATCH})")}
+        CASE WHEN s.action = 'return' THEN {_MISDISPATCH.format(next_dispatch=f"({_NEXT_DISPATCH})")}
              ELSE false END AS misdispatch
     FROM steps s
 )"""  # noqa: S608 - constant SQL
@@ -85,7 +85,7 @@ _CENTRE_CTE = f"""
 centre AS (
     SELECT s.id, s.case_id, s.action, s.created_at,
         {_IN_TIME} AS in_time,
-        {_MISDISPATCH} AS misdispatch,
+        {_MISDISPATCH.format(next_dispatch="nx.data")} AS misdispatch,
         CASE s.action WHEN 'accept' THEN c.created_at WHEN 'dispatch' THEN s.created_at
             WHEN 'return' THEN wrong.created_at ELSE review.created_at END AS started_at,
         CASE s.action WHEN 'dispatch' THEN (s.data->>'deadline')::timestamptz
