@@ -38,18 +38,20 @@ from patrols.choices import ERRAND_MAJOR_CODE
 _UNITS = {"townships": "community.township_id", "communities": "grid.community_id", "grids": "grid.code"}
 
 # The period's reports per grid (with its community and township), for every kind at once.
-_REPORTS = """
+_REPORTS = f"""
+WITH {rounds.TIMELINE_CTE}
 SELECT grid.code, grid.community_id, community.township_id,
     COUNT(*) FILTER (WHERE r.actor_role = 'grid_worker' AND r.actor_id IS NOT NULL) AS worker_reports,
     COUNT(*) AS cases
-FROM incidents_caseevent r
-JOIN incidents_case c ON c.id = r.case_id
+FROM period_timeline r
+-- the case by its key, one lookup a report (a join would read every case of the city)
+CROSS JOIN LATERAL (SELECT x.subcategory_id, x.grid_id FROM incidents_case x WHERE x.id = r.case_id OFFSET 0) c
 JOIN incidents_subcategory s ON s.id = c.subcategory_id
 JOIN grids_grid grid ON grid.id = c.grid_id
 JOIN grids_community community ON community.id = grid.community_id
-WHERE r.action = 'report' AND r.created_at >= %(start)s AND r.created_at < %(until)s AND NOT ({errand})
+WHERE r.action = 'report' AND r.created_at >= %(start)s AND r.created_at < %(until)s AND NOT ({{errand}})
 GROUP BY grid.code, grid.community_id, community.township_id
-"""
+"""  # noqa: S608 - constant SQL
 
 _PEOPLE = """
 WITH units AS (
@@ -75,12 +77,13 @@ LEFT JOIN people ON people.key = p.key
 def _grid_reports(period: Period) -> list[tuple]:
     """``[(grid code, community id, township id, worker reports, cases)]`` of the period."""
     params: dict[str, datetime | str] = {
+        **rounds.timeline_params(period.start, period.end),
         "start": period.start,
         "until": period.end,
         "errands": ERRAND_MAJOR_CODE + "%",
     }
     with connection.cursor() as cursor:
-        cursor.execute(_REPORTS.format(errand=ERRAND), params)
+        cursor.execute(rounds.with_timeline(_REPORTS.format(errand=ERRAND), period.start, period.end), params)
         return cursor.fetchall()
 
 

@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluation.periods import Period
-from evaluation.services import scoring
+from evaluation.services import rounds, scoring
 
 KEY = "centre"
 FIGURES = [
@@ -49,18 +49,43 @@ FIGURES = [
     "reviewed_on_time",
 ]
 
-_CENTRE_CTE = """
+# The timeline row of the dispatch that followed the step ``s`` (a return) before ``until``.
+_NEXT_DISPATCH = """SELECT x.data FROM incidents_caseevent x
+        WHERE x.case_id = s.case_id AND x.action = 'dispatch' AND x.created_at < %(until)s
+          AND (x.created_at, x.id) > (s.created_at, s.id)
+        ORDER BY x.created_at, x.id LIMIT 1"""
+
+# The centre's steps of the period, whether each was in time, and whether a return was a
+# misdispatch (the next dispatch went elsewhere).
+_STEPS_CTE = f"""
+{rounds.TIMELINE_CTE},
 steps AS (
     SELECT e.id, e.case_id, e.action, e.created_at, e.data
-    FROM incidents_caseevent e
+    FROM period_timeline e
     WHERE e.created_at >= %(start)s AND e.created_at < %(until)s
       AND (e.action IN ('accept', 'dispatch', 'return')
            OR (e.action IN ('approve', 'reopen') AND e.from_status = 'resolved'))
-),
+)"""  # noqa: S608 - constant SQL
+_IN_TIME = "NOT COALESCE((s.data->>'late')::boolean, false)"
+_MISDISPATCH = "COALESCE({next_dispatch}->>'department' <> s.data->>'department', false)"
+
+# What the counts read: each step, its next dispatch looked up for returns only.
+_COUNTED_CTE = f"""
+{_STEPS_CTE},
+centre AS (
+    SELECT s.action, {_IN_TIME} AS in_time,
+        CASE WHEN s.action = 'return' THEN {_MISDISPATCH.format(next_dispatch=f"({_NEXT_DISPATCH})")}
+             ELSE false END AS misdispatch
+    FROM steps s
+)"""  # noqa: S608 - constant SQL
+
+# What the listings read: each step with when its stage began, its deadline and its end.
+_CENTRE_CTE = f"""
+{_STEPS_CTE},
 centre AS (
     SELECT s.id, s.case_id, s.action, s.created_at,
-        NOT COALESCE((s.data->>'late')::boolean, false) AS in_time,
-        COALESCE(nx.data->>'department' <> s.data->>'department', false) AS misdispatch,
+        {_IN_TIME} AS in_time,
+        {_MISDISPATCH.format(next_dispatch="nx.data")} AS misdispatch,
         CASE s.action WHEN 'accept' THEN c.created_at WHEN 'dispatch' THEN s.created_at
             WHEN 'return' THEN wrong.created_at ELSE review.created_at END AS started_at,
         CASE s.action WHEN 'dispatch' THEN (s.data->>'deadline')::timestamptz
@@ -68,12 +93,7 @@ centre AS (
         CASE WHEN s.action IN ('accept', 'approve', 'reopen') THEN s.created_at END AS resolved_at
     FROM steps s
     JOIN incidents_case c ON c.id = s.case_id
-    LEFT JOIN LATERAL (
-        SELECT x.data FROM incidents_caseevent x
-        WHERE s.action = 'return' AND x.case_id = s.case_id AND x.action = 'dispatch' AND x.created_at < %(until)s
-          AND (x.created_at, x.id) > (s.created_at, s.id)
-        ORDER BY x.created_at, x.id LIMIT 1
-    ) nx ON true
+    LEFT JOIN LATERAL (SELECT ({_NEXT_DISPATCH}) AS data WHERE s.action = 'return') nx ON true
     LEFT JOIN LATERAL (
         SELECT x.created_at, x.data FROM incidents_caseevent x
         WHERE s.action = 'return' AND x.case_id = s.case_id AND x.action = 'dispatch'
@@ -87,7 +107,7 @@ centre AS (
         ORDER BY x.created_at DESC, x.id DESC LIMIT 1
     ) review ON true
 )
-"""
+"""  # noqa: S608 - constant SQL
 
 # Each counted figure: a condition on ``centre`` (alias ``k``).
 CONDITIONS = {
@@ -108,7 +128,7 @@ SELECT COUNT(*) FILTER (WHERE {accepted}) AS accepted,
     COUNT(*) FILTER (WHERE {reviewed}) AS reviewed,
     COUNT(*) FILTER (WHERE {reviewed_on_time}) AS reviewed_on_time
 FROM centre k
-""".format(cte=_CENTRE_CTE, **CONDITIONS)
+""".format(cte=_COUNTED_CTE, **CONDITIONS)
 
 _LISTING = """
 WITH {cte}
@@ -121,12 +141,16 @@ ORDER BY k.created_at, k.id
 
 
 def _params(period: Period, now: datetime | None) -> dict:
-    return {"start": period.start, "until": min(period.end, now or timezone.now())}
+    return {
+        **rounds.timeline_params(period.start, period.end),
+        "start": period.start,
+        "until": min(period.end, now or timezone.now()),
+    }
 
 
 def counts(period: Period, *, now: datetime | None = None) -> dict[str, int]:
     with connection.cursor() as cursor:
-        cursor.execute(_COUNTS, _params(period, now))
+        cursor.execute(rounds.with_timeline(_COUNTS, period.start, period.end), _params(period, now))
         columns = [column.name for column in cursor.description]
         return dict(zip(columns, (int(value) for value in cursor.fetchone()), strict=True))
 

@@ -1,16 +1,17 @@
 """Writing a publication's frozen rows and rounds, and copying them into a later version.
 
 Rows are the dicts ``read.compute`` returns, stored whole (``FrozenRow.data``) with their
-key, score and rank. Rounds are written in one ``INSERT … SELECT`` from the timeline
-(``rounds.per_round_cte``): one row per round behind any round-based figure
-(``read.ROUND_FIGURES``), with the key of its subject of each kind (``read.FROZEN_KEYS``)
-and what it counts in. A later version copies the previous one in SQL, each item an upheld
+key, score and rank, in one ``INSERT … SELECT`` from one JSON document. Rounds are written
+in one ``INSERT … SELECT`` from the timeline (``rounds.per_round_cte``): one row per round
+behind any round-based figure (``read.ROUND_FIGURES``), with the key of its subject of each
+kind (``read.FROZEN_KEYS``) and what it counts in. A later version copies the previous one in SQL, each item an upheld
 appeal removed marked as excused on its round, and rescores the subject kinds those items
 counted in.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -55,22 +56,32 @@ WHERE {{any}}
 """  # noqa: S608 - constant SQL
 
 
+# Every row in one statement: one JSON document, encoded as the model's field encodes ``data``.
+_FREEZE_ROWS = """
+INSERT INTO evaluation_frozenrow (publication_id, subject, key, position, score, rank, data)
+SELECT %(publication)s, r.subject, r.key, r.position, r.score, r.rank, r.data
+FROM jsonb_to_recordset(%(rows)s::jsonb)
+    AS r(subject text, key text, position integer, score double precision, rank integer, data jsonb)
+"""
+
+
 def freeze_rows(publication: Publication, computed: dict[str, list[dict]]) -> int:
     """Store each subject kind's rows as computed; the number stored."""
     frozen = [
-        FrozenRow(
-            publication=publication,
-            subject=subject,
-            key=str(row.get("key", "")),
-            position=position,
-            score=row.get("score"),
-            rank=row.get("rank"),
-            data=row,
-        )
+        {
+            "subject": subject,
+            "key": str(row.get("key", "")),
+            "position": position,
+            "score": row.get("score"),
+            "rank": row.get("rank"),
+            "data": row,
+        }
         for subject, found in computed.items()
         for position, row in enumerate(found)
     ]
-    FrozenRow.objects.bulk_create(frozen, batch_size=2000)
+    encoder = FrozenRow._meta.get_field("data").encoder
+    with connection.cursor() as cursor:
+        cursor.execute(_FREEZE_ROWS, {"publication": publication.pk, "rows": json.dumps(frozen, cls=encoder)})
     return len(frozen)
 
 

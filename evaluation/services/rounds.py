@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from django.conf import settings
@@ -48,14 +48,27 @@ from gridcenter.env import parse_office_hours
 
 T = TypeVar("T")
 
+# The period's own timeline rows, from ``EVALUATION_VERIFY_HOURS`` before its start (a
+# verification asked then may still settle in it) to its end: every reader of the period
+# (the rounds' scope, the workers', the centre's and the areas' figures) reads them through
+# this CTE, inside ``materialized`` from a temporary table written once, else from the timeline.
+TIMELINE_COLUMNS = "id, case_id, action, created_at, actor_id, actor_role, from_status, to_status, data"
+TIMELINE_CTE = f"""period_timeline AS (
+    SELECT {TIMELINE_COLUMNS} FROM incidents_caseevent
+    WHERE created_at >= %(timeline_from)s AND created_at < %(timeline_end)s
+)"""  # noqa: S608 - constant SQL
+
 # The rounds of the cases that matter to a period, as of its ``end``, in linear passes
 # (window functions and one GROUP BY: no join of a CTE with itself, whose row estimates
 # would send the planner into nested loops). The cases: those with a step at or after
 # ``start``, and those a department holds now; a case with neither is as it was at
 # ``start`` (no round of it open then, none comes due later), so nothing is missed.
-ROUNDS_CTE = """
+ROUNDS_CTE = f"""
+{TIMELINE_CTE},
 scope AS MATERIALIZED (
-    SELECT case_id FROM incidents_caseevent WHERE created_at >= %(start)s
+    SELECT case_id FROM period_timeline WHERE created_at >= %(start)s
+    UNION
+    SELECT case_id FROM incidents_caseevent WHERE created_at >= %(end)s
     UNION
     SELECT id FROM incidents_case WHERE status IN ('dispatched', 'in_progress')
 ),
@@ -106,20 +119,37 @@ chained AS (
             OVER (PARTITION BY case_id, round_no ORDER BY created_at, id) AS unbroken
     FROM ev
 ),
+firsts AS (
+    -- the round's first or last value of a kind, in the round's order, on each of its rows: a
+    -- window reads the rows in that order (ordered aggregates would sort each round again);
+    -- the same window call twice is computed once
+    SELECT chained.*,
+        (ARRAY_AGG(department_id) FILTER (WHERE action IN ('dispatch', 'reopen')) OVER whole)[1]
+            AS first_department_id,
+        (ARRAY_AGG(new_deadline) FILTER (WHERE sets_deadline AND unbroken) OVER whole)
+            [CARDINALITY(ARRAY_AGG(new_deadline) FILTER (WHERE sets_deadline AND unbroken) OVER whole)]
+            AS last_deadline,
+        (ARRAY_AGG(action) FILTER (WHERE action IN ('resolve', 'return', 'merge', 'reject')) OVER whole)[1]
+            AS first_end_action,
+        (ARRAY_AGG(actor_id) FILTER (WHERE action = 'resolve') OVER whole)[1] AS first_resolver_id,
+        (ARRAY_AGG(officer_id) FILTER (WHERE officer_id IS NOT NULL) OVER whole)
+            [CARDINALITY(ARRAY_AGG(officer_id) FILTER (WHERE officer_id IS NOT NULL) OVER whole)]
+            AS last_officer_id,
+        (ARRAY_AGG(actor_id) FILTER (WHERE action = 'start') OVER whole)[1] AS first_starter_id
+    FROM chained
+    WINDOW whole AS (PARTITION BY case_id, round_no ORDER BY created_at, id
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+),
 grouped AS (
     SELECT case_id, round_no,
         MIN(created_at) FILTER (WHERE action IN ('dispatch', 'reopen')) AS started_at,
-        (ARRAY_AGG(department_id ORDER BY created_at, id)
-            FILTER (WHERE action IN ('dispatch', 'reopen')))[1] AS department_id,
-        (ARRAY_AGG(new_deadline ORDER BY created_at DESC, id DESC)
-            FILTER (WHERE sets_deadline AND unbroken))[1] AS deadline,
+        MIN(first_department_id) AS department_id,
+        MIN(last_deadline) AS deadline,
         MIN(created_at) FILTER (WHERE action IN ('resolve', 'return', 'merge', 'reject')) AS ended_at,
-        (ARRAY_AGG(action ORDER BY created_at, id)
-            FILTER (WHERE action IN ('resolve', 'return', 'merge', 'reject')))[1] AS end_action,
-        (ARRAY_AGG(actor_id ORDER BY created_at, id) FILTER (WHERE action = 'resolve'))[1] AS resolver_id,
-        (ARRAY_AGG(officer_id ORDER BY created_at DESC, id DESC) FILTER (WHERE officer_id IS NOT NULL))[1]
-            AS assigned_id,
-        (ARRAY_AGG(actor_id ORDER BY created_at, id) FILTER (WHERE action = 'start'))[1] AS starter_id,
+        MIN(first_end_action) AS end_action,
+        MIN(first_resolver_id) AS resolver_id,
+        MIN(last_officer_id) AS assigned_id,
+        MIN(first_starter_id) AS starter_id,
         MAX(created_at) FILTER (WHERE action = 'hold_approve') AS held_at,
         MAX(created_at) FILTER (WHERE action = 'resume') AS resumed_at,
         -- the period's steps on the round
@@ -131,7 +161,7 @@ grouped AS (
         COUNT(*) FILTER (WHERE created_at >= %(start)s AND satisfaction = 'satisfied') AS satisfied,
         COUNT(*) FILTER (WHERE created_at >= %(start)s AND satisfaction = 'basically_satisfied') AS basically_satisfied,
         COUNT(*) FILTER (WHERE created_at >= %(start)s AND satisfaction = 'dissatisfied') AS dissatisfied
-    FROM chained
+    FROM firsts
     GROUP BY case_id, round_no
 ),
 held AS (
@@ -161,13 +191,14 @@ rounds AS (
     FROM held h
     WINDOW next_round AS (PARTITION BY h.case_id ORDER BY h.round_no)
 )
-"""
+"""  # noqa: S608 - constant SQL
 
 
 def period_params(start: datetime, end: datetime) -> dict:
-    """The query parameters of a period: its bounds, the time zone and the office hours."""
+    """The query parameters of a period: its bounds, its timeline's, the time zone and the office hours."""
     periods = parse_office_hours(settings.OFFICE_HOURS)
     return {
+        **timeline_params(start, end),
         "start": start,
         "end": end,
         "tz": settings.TIME_ZONE,
@@ -238,11 +269,30 @@ per_round AS (
 PER_ROUND_CTE = ",\n".join((ROUNDS_CTE, WORK_DAYS_CTE, _PER_ROUND))
 
 
+def timeline_params(start: datetime, end: datetime) -> dict:
+    """The bounds of ``TIMELINE_CTE`` for the period ``[start, end)``."""
+    return {"timeline_from": start - timedelta(hours=settings.EVALUATION_VERIFY_HOURS), "timeline_end": end}
+
+
 # Inside ``materialized``: the period whose rounds sit in the temporary table, and what
 # ``memo`` kept for it.
 _MATERIALIZED: ContextVar[tuple[datetime, datetime] | None] = ContextVar("evaluation_rounds", default=None)
 _MEMO: ContextVar[dict | None] = ContextVar("evaluation_memo", default=None)
 MATERIALIZED_TABLE = "evaluation_period_rounds"
+TIMELINE_TABLE = "evaluation_period_timeline"
+_TIMELINE_FROM_TABLE = f"period_timeline AS (SELECT * FROM {TIMELINE_TABLE})"  # noqa: S608 - our table name
+
+
+def timeline_cte(start: datetime, end: datetime) -> str:
+    """The ``period_timeline`` CTE of a period (``TIMELINE_CTE``): ``materialized``'s table inside it."""
+    if _MATERIALIZED.get() == (start, end):
+        return _TIMELINE_FROM_TABLE
+    return TIMELINE_CTE
+
+
+def with_timeline(sql: str, start: datetime, end: datetime) -> str:
+    """``sql`` (written with ``TIMELINE_CTE``) reading the period's timeline from where ``timeline_cte`` says."""
+    return sql.replace(TIMELINE_CTE, timeline_cte(start, end))
 
 
 def per_round_cte(start: datetime, end: datetime) -> str:
@@ -268,18 +318,25 @@ def materialized(start: datetime, end: datetime) -> Iterator[None]:
     """Compute the period's rounds once, into a temporary table that every figure, listing
     and freeze inside the block reads (publishing a month reads them once per subject kind
     otherwise). One transaction; the table goes with it."""
+    tables = (TIMELINE_TABLE, MATERIALIZED_TABLE)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL work_mem = '64MB'")  # the month's sorts in memory, not on disk
-        cursor.execute(f"DROP TABLE IF EXISTS {MATERIALIZED_TABLE}")
+        cursor.execute(f"DROP TABLE IF EXISTS {', '.join(tables)}")
         cursor.execute(
-            f"CREATE TEMP TABLE {MATERIALIZED_TABLE} ON COMMIT DROP AS WITH {PER_ROUND_CTE} SELECT * FROM per_round",  # noqa: S608 - constant SQL
-            period_params(start, end),
+            f"CREATE TEMP TABLE {TIMELINE_TABLE} ON COMMIT DROP AS WITH {TIMELINE_CTE} SELECT * FROM period_timeline",  # noqa: S608 - constant SQL
+            timeline_params(start, end),
         )
-        cursor.execute(f"ANALYZE {MATERIALIZED_TABLE}")
+        cursor.execute(f"ANALYZE {TIMELINE_TABLE} (case_id, action, created_at)")  # what its readers filter on
         token, memo_token = _MATERIALIZED.set((start, end)), _MEMO.set({})
         try:
+            per_round = with_timeline(PER_ROUND_CTE, start, end)  # the rounds' scope from the table above
+            cursor.execute(
+                f"CREATE TEMP TABLE {MATERIALIZED_TABLE} ON COMMIT DROP AS WITH {per_round} SELECT * FROM per_round",  # noqa: S608 - constant SQL
+                period_params(start, end),
+            )
+            cursor.execute(f"ANALYZE {MATERIALIZED_TABLE}")
             yield
         finally:
             _MATERIALIZED.reset(token)
             _MEMO.reset(memo_token)
-            cursor.execute(f"DROP TABLE IF EXISTS {MATERIALIZED_TABLE}")
+            cursor.execute(f"DROP TABLE IF EXISTS {', '.join(tables)}")

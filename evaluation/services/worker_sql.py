@@ -3,9 +3,12 @@
 Each text is a set of CTEs over the timeline (and the patrols) of one period, read as of
 ``%(until)s`` (the period's end, or now for the month in progress); a caller adds the
 final ``SELECT``: an aggregate per worker, or the cases behind one figure of one worker.
+The period's own rows are read through ``rounds.TIMELINE_CTE`` (``rounds.with_timeline``).
 """
 
 from __future__ import annotations
+
+from evaluation.services.rounds import TIMELINE_CTE
 
 # Whether the case of the report row ``r`` is an errand (代办), by its sub-item as of
 # ``%(until)s``: the last one an accept or dispatch row recorded, else the one reported
@@ -21,9 +24,10 @@ ERRAND = """COALESCE(
 # reported its case, whether the case is an errand (代办, by its sub-item as of ``until``) and
 # whether the report is valid (not rejected; a merged duplicate only if it came first).
 CASE_MARKS_CTE = f"""
+{TIMELINE_CTE},
 marks AS (
     SELECT e.id, e.case_id, e.action, e.created_at, e.data
-    FROM incidents_caseevent e
+    FROM period_timeline e
     WHERE e.created_at >= %(start)s AND e.created_at < %(until)s
       AND e.action IN ('report', 'self_resolve', 'approve')
 ),
@@ -100,11 +104,12 @@ ORDER BY w.created_at, w.case_id
 # first ``verify`` row before the case leaves "resolved" answers it; it settles at
 # min(answer, limit); one withdrawn unanswered before its limit (approved or reopened) counts
 # nowhere. Asked of the one who answered it, else of every active worker of the case's grid.
-VERIFICATIONS_CTE = """
+VERIFICATIONS_CTE = f"""
+{TIMELINE_CTE},
 asked AS (
     SELECT e.id, e.case_id, e.created_at AS asked_at,
            e.created_at + make_interval(hours => %(verify_hours)s) AS limit_at
-    FROM incidents_caseevent e
+    FROM period_timeline e
     WHERE e.action IN ('resolve', 'self_resolve')
       AND e.created_at >= %(asked_from)s AND e.created_at < %(until)s
 ),
@@ -144,7 +149,7 @@ asked_of AS (
     JOIN auth_user u ON u.id = gw.user_id AND u.is_active
     WHERE r.verifier_id IS NULL
 )
-"""
+"""  # noqa: S608 - constant SQL
 
 VERIFICATION_FIGURES = {"verifications": "true", "verified_on_time": "r.on_time"}
 

@@ -55,7 +55,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from evaluation.periods import Period
-from evaluation.services import scoring, worker_sql
+from evaluation.services import rounds, scoring, worker_sql
 from grids.models import GridWorker
 from patrols.choices import ERRAND_MAJOR_CODE
 from patrols.models import DiaryEntry
@@ -86,6 +86,7 @@ def _until(period: Period, now: datetime | None) -> datetime:
 def _params(period: Period, until: datetime) -> dict:
     hours = settings.EVALUATION_VERIFY_HOURS
     return {
+        **rounds.timeline_params(period.start, period.end),
         "start": period.start,
         "until": until,
         "tz": settings.TIME_ZONE,
@@ -128,8 +129,8 @@ def counts(period: Period, *, now: datetime | None = None) -> tuple[dict[int, di
     }
     found: dict[int, dict] = {}
     for part in (
-        _fetch(worker_sql.CASE_COUNTS, params),
-        _fetch(worker_sql.VERIFICATION_COUNTS, params),
+        _fetch(rounds.with_timeline(worker_sql.CASE_COUNTS, period.start, period.end), params),
+        _fetch(rounds.with_timeline(worker_sql.VERIFICATION_COUNTS, period.start, period.end), params),
         _fetch(worker_sql.PATROL_DAYS, patrol_params) if days else {},
         _diary_counts(period, until),
     ):
