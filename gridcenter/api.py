@@ -50,6 +50,15 @@ class RefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class NumberField(serializers.FloatField):
+    """An input number: ``true``/``false`` are not numbers, though Python's ``float()`` takes them."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class FailOpenThrottleMixin(BaseThrottle):
     """A throttle that lets the request through when the cache does not answer.
 

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.serializers import PersonSerializer
+from gridcenter.api import NumberField
 from patrols.api.serializers.common import absolute_url
 from patrols.choices import DirectiveTarget, Urgency
 from patrols.models import Directive, DirectiveRecipient
@@ -37,8 +38,8 @@ class DirectiveCreateSerializer(serializers.Serializer):
         help_text=_("Ids of the townships, communities, grids or users (grid workers) the target names"),
     )
     reply_deadline = serializers.DateTimeField(required=False, allow_null=True)
-    lat = serializers.FloatField(min_value=-90, max_value=90, required=False)
-    lng = serializers.FloatField(min_value=-180, max_value=180, required=False)
+    lat = NumberField(min_value=-90, max_value=90, required=False)
+    lng = NumberField(min_value=-180, max_value=180, required=False)
     photo = serializers.FileField(required=False, allow_empty_file=False)
 
 
