@@ -59,6 +59,15 @@ class NumberField(serializers.FloatField):
         return super().to_internal_value(data)
 
 
+class TextField(serializers.CharField):
+    """An input text: a number is not a text, though DRF's ``CharField`` reads one as its digits."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class FailOpenThrottleMixin(BaseThrottle):
     """A throttle that lets the request through when the cache does not answer.
 

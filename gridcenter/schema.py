@@ -6,6 +6,7 @@
   NUL character in a query parameter), 401 (credentials that do not sign in), 403 where a
   role is needed, 404 where the path names an object, 429 where a rate limit applies.
   Errors are JSON whatever the operation answers when it succeeds (GeoJSON, a photo).
+- **A required text is more than whitespace** (DRF trims it first): ``pattern: \\S``.
 - **A JSON body carries no file**: a field that is a file (``photos``) is documented for
   ``multipart/form-data`` only; the JSON form of the same request is a component of its
   own without it (``postprocess``, a postprocessing hook).
@@ -88,6 +89,9 @@ def _is_file(schema: dict) -> bool:
 def postprocess(result: dict, generator: Any, request: Any, public: bool) -> dict:
     """The rules of the module docstring that need the whole schema."""
     components = result.get("components", {}).get("schemas", {})
+    for name, component in components.items():
+        if name.endswith("Request"):
+            _non_blank_texts(component)
     for methods in result.get("paths", {}).values():
         for operation in methods.values():
             for parameter in operation.get("parameters", []):
@@ -99,6 +103,14 @@ def postprocess(result: dict, generator: Any, request: Any, public: bool) -> dic
             for media_type in (MULTIPART, FORM):
                 _form_nulls(operation, components, media_type)
     return result
+
+
+def _non_blank_texts(component: dict) -> None:
+    """A required text (``minLength: 1``) is trimmed first: it needs more than whitespace."""
+    for prop in component.get("properties", {}).values():
+        plain = not any(key in prop for key in ("pattern", "format", "enum"))
+        if prop.get("type") == "string" and prop.get("minLength") == 1 and plain:
+            prop["pattern"] = r"\S"
 
 
 def _json_without_files(operation: dict, components: dict) -> None:

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.serializers import PersonSerializer
-from gridcenter.api import NumberField
+from gridcenter.api import NumberField, TextField
 from patrols.api.serializers.common import absolute_url
 from patrols.choices import DirectiveTarget, Urgency
 from patrols.models import Directive, DirectiveRecipient
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 class DirectiveCreateSerializer(serializers.Serializer):
     client_uuid = serializers.UUIDField(required=False, help_text=_("Sending again with it returns the first one."))
-    text = serializers.CharField(max_length=2000)
+    text = TextField(max_length=2000)
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
     target = serializers.ChoiceField(choices=DirectiveTarget.choices)
     target_ids = serializers.ListField(
