@@ -50,6 +50,24 @@ class RefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class NumberField(serializers.FloatField):
+    """An input number: ``true``/``false`` are not numbers, though Python's ``float()`` takes them."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class TextField(serializers.CharField):
+    """An input text: a number is not a text, though DRF's ``CharField`` reads one as its digits."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class FailOpenThrottleMixin(BaseThrottle):
     """A throttle that lets the request through when the cache does not answer.
 

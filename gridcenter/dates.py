@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 EARLIEST = date(2000, 1, 1)
@@ -38,6 +39,8 @@ class DateField(forms.DateField):
     default_validators = [validate_day]
 
 
+# The schema says which days: 2000-01-01 to 2099-12-31 (the pattern bounds the year).
+@extend_schema_field({"type": "string", "format": "date", "pattern": r"^20[0-9]{2}-[0-9]{2}-[0-9]{2}$"})
 class SerializerDateField(serializers.DateField):
     """An API input's date (``YYYY-MM-DD``), within ``EARLIEST``–``LATEST``."""
 

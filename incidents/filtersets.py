@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from gridcenter import dates
+from gridcenter.filters import BooleanFilter
 from incidents.choices import CaseSource, CaseStatus, SlaRequestKind, Urgency
 from incidents.models import Case
 from incidents.services import sla
@@ -67,8 +68,8 @@ class CaseFilterSet(filters.FilterSet):
     subcategory = filters.CharFilter(field_name="subcategory__code", label=_("sub-item code"))
     major = filters.CharFilter(field_name="subcategory__major__code", label=_("major category code"))
     created = dates.DateFromToRangeFilter(field_name="created_at", label=_("reported between (dates)"))
-    overdue = filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
-    held = filters.BooleanFilter(method="filter_held", label=_("on hold"))
+    overdue = BooleanFilter(method="filter_overdue", label=_("overdue"))
+    held = BooleanFilter(method="filter_held", label=_("on hold"))
     waiting = filters.ChoiceFilter(
         choices=SlaRequestKind.choices, method="filter_waiting", label=_("request waiting for the centre")
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from gridcenter import dates
+from gridcenter.filters import BooleanFilter
 from patrols.choices import DiaryType, PatrolStatus, Urgency
 from patrols.models import DiaryEntry, Directive, DirectiveRecipient, Patrol
 from patrols.services.coverage import day_bounds
@@ -49,7 +50,7 @@ class DiaryFilterSet(filters.FilterSet):
     worker = filters.NumberFilter(field_name="worker_id", label=_("grid worker (user id)"))
     grid = filters.CharFilter(method="filter_grid", label=_("grid (id or code)"))
     township = filters.CharFilter(field_name="grid__community__township__code", label=_("township code"))
-    on_behalf = filters.BooleanFilter(label=_("entered on the worker's behalf"))
+    on_behalf = BooleanFilter(label=_("entered on the worker's behalf"))
     occurred = dates.DateFromToRangeFilter(method="filter_occurred", label=_("between (dates)"))
 
     class Meta:
@@ -69,7 +70,7 @@ class DiaryFilterSet(filters.FilterSet):
 
 class DirectiveFilterSet(filters.FilterSet):
     urgency = filters.ChoiceFilter(choices=Urgency.choices, label=_("urgency"))
-    unread = filters.BooleanFilter(method="filter_unread", label=_("unread by you (grid workers)"))
+    unread = BooleanFilter(method="filter_unread", label=_("unread by you (grid workers)"))
 
     class Meta:
         model = Directive

@@ -29,7 +29,7 @@ from evaluation.periods import parse_period
 from evaluation.services import appeal_reads, appeals, schemes
 from gridcenter.api import BaseAPIView
 from gridcenter.errors import PermissionDeniedError
-from incidents.api.serializers import ErrorSerializer
+from gridcenter.schema import ErrorSerializer
 
 RESPONSES = {
     400: OpenApiResponse(OpenApiTypes.OBJECT, description="Bad input: `{field: [messages]}`; nothing was changed"),

@@ -16,7 +16,7 @@ from accounts.api.serializers import PersonSerializer
 from accounts.names import display_name
 from departments.models import Department
 from gridcenter import dates
-from gridcenter.api import RefSerializer
+from gridcenter.api import NumberField, RefSerializer
 from gridcenter.photos import MAX_PHOTOS
 from grids.api.serializers import GridRefSerializer, LocatedGridSerializer
 from incidents.choices import AttachmentKind, CaseAction, CaseSource, CaseStatus, Satisfaction, TimeLimitUnit, Urgency
@@ -84,8 +84,8 @@ class ReportInputSerializer(serializers.Serializer):
     )
     subcategory = serializers.CharField(max_length=8, help_text=_("Sub-item code, e.g. 0101."))
     description = serializers.CharField(max_length=2000)
-    lat = serializers.FloatField(min_value=-90, max_value=90, help_text=_("Latitude, WGS-84 degrees"))
-    lng = serializers.FloatField(min_value=-180, max_value=180, help_text=_("Longitude, WGS-84 degrees"))
+    lat = NumberField(min_value=-90, max_value=90, help_text=_("Latitude, WGS-84 degrees"))
+    lng = NumberField(min_value=-180, max_value=180, help_text=_("Longitude, WGS-84 degrees"))
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     # A declared field: the serializer's metaclass takes it out of the class; it is not Field.source.
     source = serializers.ChoiceField(  # type: ignore[assignment]
@@ -330,10 +330,18 @@ class CaseDetailSerializer(CaseListSerializer):
         return [action.value for action in available_actions(request.user, case)] if request else []
 
 
+# What the schema says of it: above 0 and at most 999 (``MAX_EXTRA``), one decimal at most ("2", "1.5").
+@extend_schema_field(
+    {"type": "string", "format": "decimal", "pattern": r"^(?!0*(\.0*)?$)(?!999\.[1-9])[0-9]{1,3}(\.[0-9])?$"}
+)
+class AmountField(serializers.DecimalField):
+    pass
+
+
 class ExtensionRequestInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
     until = serializers.DateTimeField(required=False, help_text=_("The new deadline asked for."))
-    extra_amount = serializers.DecimalField(
+    extra_amount = AmountField(
         max_digits=5,
         decimal_places=1,
         required=False,
@@ -378,8 +386,3 @@ class StatsSummarySerializer(serializers.Serializer):
     pending_review = serializers.IntegerField(help_text=_("Resolved, awaiting review (办结待审核)"))
     in_progress = serializers.IntegerField(help_text=_("Dispatched, in progress or returned (办理中)"))
     other = serializers.IntegerField(help_text=_("Reported, registered or rejected (其他)"))
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    code = serializers.CharField()

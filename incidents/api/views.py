@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from gridcenter.api import BaseAPIView, ScopedViewSet, stored_image_response
+from gridcenter.schema import ErrorSerializer
 from incidents import services
 from incidents.api import examples
 from incidents.api.serializers import (
@@ -24,7 +25,6 @@ from incidents.api.serializers import (
     CaseListSerializer,
     DecisionInputSerializer,
     DispatchInputSerializer,
-    ErrorSerializer,
     ExtensionRequestInputSerializer,
     MajorCategoryNodeSerializer,
     MergeInputSerializer,

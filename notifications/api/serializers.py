@@ -17,4 +17,8 @@ class NotificationSerializer(serializers.Serializer):
     url = serializers.CharField(help_text="Opens the case or the page (and marks the notification read).")
 
 
+class NotificationQuerySerializer(serializers.Serializer):
+    unread = serializers.BooleanField(required=False, help_text="Only the unread ones (true/1) or all (false/0)")
+
+
 UNREAD = inline_serializer("UnreadCount", {"unread": serializers.IntegerField()})

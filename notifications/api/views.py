@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -11,21 +11,25 @@ from accounts.permissions import AuthenticatedRequest
 from gridcenter.api import BaseAPIView
 from gridcenter.pagination import LimitOffsetPagination
 from notifications import services
-from notifications.api.serializers import UNREAD, NotificationSerializer
+from notifications.api.serializers import UNREAD, NotificationQuerySerializer, NotificationSerializer
 from notifications.models import Notification
 
 
 class NotificationListView(BaseAPIView):
+    pagination_class = LimitOffsetPagination  # the schema documents the page too
+
     @extend_schema(
         summary="Your notifications, newest first",
-        parameters=[OpenApiParameter("unread", bool, description="Only the unread ones")],
+        parameters=[NotificationQuerySerializer],
         responses=NotificationSerializer(many=True),
     )
     def get(self, request: AuthenticatedRequest) -> Response:
+        query = NotificationQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         mine = Notification.objects.filter(recipient=request.user)
-        if request.query_params.get("unread") in ("1", "true"):
+        if query.validated_data.get("unread"):
             mine = mine.filter(read_at__isnull=True)
-        paginator = LimitOffsetPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(mine, request, view=self)
         assert page is not None  # PAGE_SIZE is set: every request is paged
         return paginator.get_paginated_response([services.item(row) for row in page])

@@ -22,6 +22,7 @@ from patrols.services.patrols import (
     close_stale_patrols,
     get_patrol_for_action,
     link_report,
+    patrol_lookup,
     start_patrol,
     stop_patrol,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "create_diary_entry",
     "get_entry",
     "get_patrol_for_action",
+    "patrol_lookup",
     "get_receipt",
     "grid_coverage",
     "link_report",

@@ -48,6 +48,19 @@ class BatchResult:
     after_end: int
 
 
+def patrol_lookup(ref: int | str | uuid_module.UUID) -> dict:
+    """The filter for a patrol named by its id or by the phone's ``client_uuid``; a name
+    that is neither (a malformed UUID) is "not found"."""
+    if isinstance(ref, uuid_module.UUID):
+        return {"client_uuid": ref}
+    if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+        return {"pk": int(ref)}
+    try:
+        return {"client_uuid": uuid_module.UUID(str(ref))}
+    except ValueError:
+        raise NotFound(_("No such patrol.")) from None
+
+
 def get_patrol_for_action(user, patrol: Patrol | int | str | uuid_module.UUID, *, lock: bool = True) -> Patrol:
     """The caller's own patrol, by id or by the phone's ``client_uuid``, locked.
 
@@ -58,17 +71,7 @@ def get_patrol_for_action(user, patrol: Patrol | int | str | uuid_module.UUID, *
     patrols = Patrol.objects.visible_to(user)
     if lock:
         patrols = patrols.select_for_update()
-    lookup: dict
-    if isinstance(ref, uuid_module.UUID):
-        lookup = {"client_uuid": ref}
-    elif isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-        lookup = {"pk": int(ref)}
-    else:
-        try:
-            lookup = {"client_uuid": uuid_module.UUID(str(ref))}
-        except ValueError:
-            raise NotFound(_("No such patrol.")) from None
-    found = patrols.filter(**lookup).first()
+    found = patrols.filter(**patrol_lookup(ref)).first()
     if found is None:
         raise NotFound(_("No such patrol."))
     if found.worker_id != user.pk:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.api.serializers import PersonSerializer
+from gridcenter.api import NumberField
 from gridcenter.photos import MAX_PHOTOS
 from grids.api.serializers import GridRefSerializer
 from patrols.api.serializers.common import CaseRefSerializer, absolute_url
@@ -32,8 +33,8 @@ class DiaryCreateSerializer(serializers.Serializer):
         required=False, allow_blank=True, max_length=24, help_text=_("Related case: its id or tracking number")
     )
     patrol = serializers.IntegerField(required=False, help_text=_("Id of the worker's patrol it belongs to"))
-    lat = serializers.FloatField(min_value=-90, max_value=90, required=False)
-    lng = serializers.FloatField(min_value=-180, max_value=180, required=False)
+    lat = NumberField(min_value=-90, max_value=90, required=False)
+    lng = NumberField(min_value=-180, max_value=180, required=False)
     photos = serializers.ListField(
         child=serializers.FileField(allow_empty_file=False), required=False, default=list, max_length=MAX_PHOTOS
     )

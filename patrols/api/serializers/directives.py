@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.serializers import PersonSerializer
+from gridcenter.api import NumberField, TextField
 from patrols.api.serializers.common import absolute_url
 from patrols.choices import DirectiveTarget, Urgency
 from patrols.models import Directive, DirectiveRecipient
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 class DirectiveCreateSerializer(serializers.Serializer):
     client_uuid = serializers.UUIDField(required=False, help_text=_("Sending again with it returns the first one."))
-    text = serializers.CharField(max_length=2000)
+    text = TextField(max_length=2000)
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
     target = serializers.ChoiceField(choices=DirectiveTarget.choices)
     target_ids = serializers.ListField(
@@ -37,8 +38,8 @@ class DirectiveCreateSerializer(serializers.Serializer):
         help_text=_("Ids of the townships, communities, grids or users (grid workers) the target names"),
     )
     reply_deadline = serializers.DateTimeField(required=False, allow_null=True)
-    lat = serializers.FloatField(min_value=-90, max_value=90, required=False)
-    lng = serializers.FloatField(min_value=-180, max_value=180, required=False)
+    lat = NumberField(min_value=-90, max_value=90, required=False)
+    lng = NumberField(min_value=-180, max_value=180, required=False)
     photo = serializers.FileField(required=False, allow_empty_file=False)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -79,10 +77,8 @@ class TrackPointInSerializer(serializers.Serializer):
 
 
 class TrackBatchSerializer(serializers.Serializer):
-    # What many=True makes, spelt out: the stubs do not let many=True take max_length.
-    points: serializers.ListSerializer[Any] = serializers.ListSerializer(
-        child=TrackPointInSerializer(), allow_empty=False, max_length=MAX_POINTS_PER_BATCH
-    )
+    # A list field, so the schema says how many (minItems, maxItems).
+    points = serializers.ListField(child=TrackPointInSerializer(), min_length=1, max_length=MAX_POINTS_PER_BATCH)
 
 
 class TrackPointSerializer(serializers.Serializer):

@@ -89,7 +89,8 @@ class DirectiveViewSet(mixins.ListModelMixin, ScopedViewSet):
         parameters=[s.ReceiptQuerySerializer],
         responses={200: s.RecipientSerializer(many=True), **errors(403, 404)},
     )
-    @action(detail=True, methods=["get"], permission_classes=[CENTRE])
+    # Its own query (``read``, ``replied``), not the directives' filters.
+    @action(detail=True, methods=["get"], permission_classes=[CENTRE], filter_backends=[])
     def receipts(self, request: Request, pk: str) -> Response:
         directive = self.get_object()
         query = valid(s.ReceiptQuerySerializer, request.query_params)
@@ -109,7 +110,7 @@ class DirectiveViewSet(mixins.ListModelMixin, ScopedViewSet):
         summary="Who has not read an urgent directive yet (the centre), oldest directive first",
         responses={200: s.UnreadUrgentSerializer(many=True), **errors(403)},
     )
-    @action(detail=False, methods=["get"], url_path="unread-urgent", permission_classes=[CENTRE])
+    @action(detail=False, methods=["get"], url_path="unread-urgent", permission_classes=[CENTRE], filter_backends=[])
     def unread_urgent(self, request: Request) -> Response:
         page = self.paginate_queryset(selectors.unread_urgent())
         return self.get_paginated_response(s.UnreadUrgentSerializer(page, many=True).data)

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from gridcenter.api import ScopedViewSet
+from gridcenter.parsers import JSONParser
 from patrols import services
 from patrols.api import serializers as s
 from patrols.api.views.common import FIELD_ROLES, errors, valid
@@ -39,9 +40,7 @@ class PatrolViewSet(mixins.ListModelMixin, ScopedViewSet):
         return {**super().get_serializer_context(), "now": timezone.now()}
 
     def get_object(self) -> Patrol:
-        ref = self.kwargs["pk"]
-        lookup = {"pk": int(ref)} if ref.isdigit() else {"client_uuid": ref}
-        patrol = self.get_queryset().filter(**lookup).first()
+        patrol = self.get_queryset().filter(**services.patrol_lookup(self.kwargs["pk"])).first()
         if patrol is None:
             raise NotFound()
         return patrol
@@ -83,7 +82,11 @@ class PatrolViewSet(mixins.ListModelMixin, ScopedViewSet):
         request=s.TrackBatchSerializer,
         responses={200: s.BatchResultSerializer, **errors(400, 403, 404)},
     )
-    @action(detail=True, methods=["get", "post"])
+    # The whole track, unpaged (a patrol's points are bounded), without the patrols' filters.
+    # JSON only: a batch is a list of objects, which a form cannot carry.
+    @action(
+        detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[], parser_classes=[JSONParser]
+    )
     def points(self, request: Request, pk: str) -> Response:
         if request.method == "GET":
             patrol = self.get_object()
