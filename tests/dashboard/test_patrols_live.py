@@ -59,7 +59,8 @@ def test_positions_go_in_one_batch_per_period_with_each_patrols_newest_fix(city)
     assert set(items) == {patrol.pk for patrol in patrols}
     first = items[patrols[0].pk]
     assert first["name"] == "张甲" and first["worker"] == city.worker_a.pk
-    assert (first["lat"], first["lng"]) == (28.255, round(109.705 + 0.002 + 0.0002, 5))  # the last fix of the last batch
+    # The last fix of the last batch.
+    assert (first["lat"], first["lng"]) == (28.255, round(109.705 + 0.002 + 0.0002, 5))
     patrols[0].refresh_from_db()
     assert first["at"] == patrols[0].last_point_at.isoformat()
 
