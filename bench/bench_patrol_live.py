@@ -50,7 +50,8 @@ def main() -> None:
     layer = get_channel_layer()
     channel = f"bench-screen-{uuid.uuid4().hex}"
     async_to_sync(layer.group_add)(WALLSCREEN_GROUP, channel)
-    stop, received = threading.Event(), []
+    stop = threading.Event()
+    received: list[tuple[float, dict]] = []
     listener = threading.Thread(target=screen, args=(channel, stop, received), daemon=True)
     listener.start()
     every = settings.PATROL_LIVE_SECONDS

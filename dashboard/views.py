@@ -102,7 +102,7 @@ def screen_config() -> dict:
         "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
         "attributionPrefix": settings.MAP_ATTRIBUTION_PREFIX,
         "timeZone": settings.TIME_ZONE,
-        "coverageUrl": reverse("api-coverage-geojson") + "?zoom=12",
+        "coverageUrl": reverse("api-coverage"),
         "coverageColours": {level.value: level.colour for level in CoverageLevel},
         "coverageLevels": _labels(CoverageLevel),
         "coverageRefreshSeconds": COVERAGE_REFRESH_SECONDS,

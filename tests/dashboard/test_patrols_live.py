@@ -5,6 +5,7 @@ names who is on patrol now and where, and /ws/dashboard/ forwards all three."""
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -27,7 +28,7 @@ def walk(worker, patrol, start_seq: int, lat: float, lng: float, count: int = 3,
     now = now or timezone.now()
     fixes = [point(start_seq + i, now.replace(microsecond=0), lat, lng + i * 0.0001) for i in range(count)]
     for i, fix in enumerate(fixes):
-        fix["recorded_at"] = now - timezone.timedelta(seconds=count - i)
+        fix["recorded_at"] = now - timedelta(seconds=count - i)
     return services.add_track_points(worker, patrol, fixes, now=now)
 
 
@@ -81,7 +82,7 @@ def test_no_position_for_a_resent_batch_an_ended_patrol_or_a_bulk_load(city):
         with muted():
             walk(city.worker_a, patrol, 10, 28.255, 109.705)
         services.stop_patrol(city.worker_a, patrol)
-        late = walk(city.worker_a, patrol, 20, 28.255, 109.705, now=timezone.now() - timezone.timedelta(seconds=1))
+        late = walk(city.worker_a, patrol, 20, 28.255, 109.705, now=timezone.now() - timedelta(seconds=1))
         events = drain(timeout=BATCH_SECONDS * 3)
     assert late.stored == 0 or not late.patrol.is_active
     assert [event["type"] for event in events] == ["patrol.stopped"]

@@ -90,7 +90,7 @@ def queries_for_snapshot(user, now) -> tuple[int, dict]:
     return len(queries.captured_queries), snapshot
 
 
-SNAPSHOT_QUERIES = 11  # the committed baseline: raise it only with a reason
+SNAPSHOT_QUERIES = 12  # the committed baseline: raise it only with a reason (12: the workers on patrol)
 
 
 def test_the_snapshot_costs_the_same_few_queries_at_any_size(city):

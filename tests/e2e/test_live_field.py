@@ -6,6 +6,7 @@ cases to check on site. And the wall screen reads right from across the room."""
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -50,7 +51,7 @@ def test_the_wall_screen_shows_who_is_on_patrol_where_and_for_how_long(browser, 
     assert "尚无定位" in page.locator("#list-patrols").inner_text()
 
     now = timezone.now()
-    fixes = [point(seq, now - timezone.timedelta(seconds=5 - seq), IN_A[0], IN_A[1] + seq * 0.0002) for seq in range(5)]
+    fixes = [point(seq, now - timedelta(seconds=5 - seq), IN_A[0], IN_A[1] + seq * 0.0002) for seq in range(5)]
     elsewhere(field.add_track_points, city.worker_a, patrol.pk, fixes, now=now)  # its first batch of fixes
     within_a_second(page, f"(window.wallScreen.patrolAt({patrol.pk}) || {{}}).onMap === true")
     assert page.evaluate(f"window.wallScreen.patrolAt({patrol.pk}).lng") == round(IN_A[1] + 4 * 0.0002, 5)
@@ -72,7 +73,7 @@ def test_the_wall_screen_reads_in_the_citys_time_and_from_five_metres(browser, d
     page = open_wall(browser, daphne, city.leader, timezone_id="America/New_York")
     clock = page.locator("#clock").inner_text()
     shanghai = timezone.localtime(timezone.now())
-    assert clock[:5] in {f"{shanghai:%H:%M}", f"{shanghai + timezone.timedelta(minutes=1):%H:%M}"}
+    assert clock[:5] in {f"{shanghai:%H:%M}", f"{shanghai + timedelta(minutes=1):%H:%M}"}
     assert settings.TIME_ZONE == "Asia/Shanghai"
 
     attribution = page.locator(".leaflet-control-attribution")
@@ -81,7 +82,7 @@ def test_the_wall_screen_reads_in_the_citys_time_and_from_five_metres(browser, d
 
     for selector in ("#ticker", "#list-overdue", "#list-patrols"):
         assert page.evaluate(f"parseFloat(getComputedStyle(document.querySelector('{selector}')).fontSize)") >= 20
-    townships = list(Township.objects.filter(generation=city.generation).values_list("name", flat=True))
+    townships = list(Township.objects.values_list("name", flat=True))
     page.wait_for_function(f"document.querySelectorAll('.township-label').length === {len(townships)}", timeout=10_000)
     chart = page.evaluate(
         """() => echarts.getInstanceByDom(document.getElementById('chart-townships')).getOption().yAxis[0]"""

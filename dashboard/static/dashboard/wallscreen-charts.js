@@ -68,7 +68,7 @@
     renderRanking(data.departments);
 
     var townships = base();
-    var rows = data.townships.slice(0, 15).reverse();
+    var rows = data.townships.slice().reverse();  // every township, each named
     townships.xAxis = { type: "value", minInterval: 1, axisLabel: axisText(), splitLine: { lineStyle: { color: "#1d3a5f" } } };
     townships.grid.top = size * 2.2;
     townships.yAxis = { type: "category", data: rows.map(function (row) { return row.name; }), axisLabel: everyLabel() };

@@ -114,6 +114,9 @@
     view.map.options.zoomSnap = 0.25;
     view.map.attributionControl.setPrefix(config.attributionPrefix);
     view.canvas = L.canvas({ padding: 0.2 });
+    // The workers on patrol above the grids' fill (a pane of their own: .leaflet-patrols-pane).
+    view.map.createPane("patrols");
+    view.patrolCanvas = L.canvas({ padding: 0.2, pane: "patrols" });
     view.patrols = L.layerGroup();
     view.cluster = L.markerClusterGroup({ maxClusterRadius: 45, showCoverageOnHover: false, chunkedLoading: true, iconCreateFunction: clusterIcon });
     view.flash = L.layerGroup();

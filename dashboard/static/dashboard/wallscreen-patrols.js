@@ -29,7 +29,7 @@
     if (row.marker) {
       row.marker.setLatLng([row.lat, row.lng]);
     } else {
-      row.marker = L.circleMarker([row.lat, row.lng], { radius: 7, weight: 2.5, color: "#ffffff", fillColor: "#4cd964", fillOpacity: 1, renderer: view.canvas });
+      row.marker = L.circleMarker([row.lat, row.lng], { radius: 8, weight: 2.5, color: "#ffffff", fillColor: "#4cd964", fillOpacity: 1, renderer: view.patrolCanvas });
       row.marker.bindTooltip("", { className: "patrol-tip" });
       view.patrols.addLayer(row.marker);
     }
