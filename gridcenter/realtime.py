@@ -128,6 +128,8 @@ def publish(groups: list[str], event_type: str, payload: dict[str, Any]) -> None
 
 # Per sender loop, group and event type: the items waiting for the next batch, by key.
 _batches: dict[tuple[int, str, str], dict[Any, dict[str, Any]]] = {}
+# The sends under way (the loop keeps only weak references to its tasks).
+_sending: set[asyncio.Task] = set()
 
 
 async def _send_batch(batch: tuple[int, str, str]) -> None:
@@ -139,13 +141,19 @@ async def _send_batch(batch: tuple[int, str, str]) -> None:
         logger.warning("could not publish %s (%d items) to %s: %r", batch[2], len(items), batch[1], exc)
 
 
+def _start_send(batch: tuple[int, str, str]) -> None:
+    task = asyncio.get_running_loop().create_task(_send_batch(batch))
+    _sending.add(task)
+    task.add_done_callback(_sending.discard)
+
+
 def _add_to_batch(group: str, event_type: str, key: Any, item: dict[str, Any], every: float) -> None:
     """In the sender loop: keep ``item`` as ``key``'s newest; the first item of a batch starts its timer."""
     loop = asyncio.get_running_loop()
     batch = (id(loop), group, event_type)
     if batch not in _batches:
         _batches[batch] = {}
-        loop.call_later(every, lambda: loop.create_task(_send_batch(batch)))
+        loop.call_later(every, _start_send, batch)
     _batches[batch][key] = item
 
 
