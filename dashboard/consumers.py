@@ -5,7 +5,7 @@ accepted and closed at once with 4401, any other user with 4403, so the page can
 "sign in again" from "not for you" (a refused handshake reaches a browser as a bare
 1006). The origin is checked before this consumer runs (gridcenter/asgi.py). The
 consumer joins only the ``wallscreen`` group, sends a snapshot, then one ``case.event``
-message per case event with the updated figures.
+message per case event with the updated figures, and the patrols' news.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from dashboard.ranking import EVENT_TYPE as RANKING_EVENT
 from dashboard.snapshot import may_watch
 from gridcenter.consumers import RefreshedGroupsMixin
 from gridcenter.realtime import SCHEMA_VERSION, WALLSCREEN_GROUP
+from patrols.services.live import POSITIONS, STARTED, STOPPED
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ CLOSE_FORBIDDEN = 4403
 SNAPSHOT_REQUEST = "snapshot.request"
 # A screen may ask for a fresh snapshot at most this often (seconds).
 SNAPSHOT_INTERVAL = 5.0
+PATROL_EVENTS = {STARTED, STOPPED, POSITIONS}
 
 
 class WallScreenConsumer(RefreshedGroupsMixin, AsyncJsonWebsocketConsumer):
@@ -80,10 +82,14 @@ class WallScreenConsumer(RefreshedGroupsMixin, AsyncJsonWebsocketConsumer):
 
     async def event_message(self, message) -> None:
         """A realtime event (gridcenter.realtime): case events become wall-screen updates; the
-        department ranking is forwarded as it is."""
+        department ranking and the patrols' news (start, stop, batched positions) are forwarded
+        as they are."""
         event = message.get("event") or {}
         if event.get("type") == RANKING_EVENT:
             await self.send_json({"v": SCHEMA_VERSION, "type": "ranking", "data": event.get("data")})
+            return
+        if event.get("type") in PATROL_EVENTS:
+            await self.send_json({"v": SCHEMA_VERSION, "type": event["type"], "data": event.get("data")})
             return
         if not str(event.get("type", "")).startswith("case."):
             return

@@ -23,7 +23,7 @@ from dashboard.sla import in_warning, overdue_cases
 from grids.models import Grid, Township
 from incidents.choices import CaseAction, CaseStatus, SlaLevel, figures_from_counts
 from incidents.models import Case, CaseEvent, SubCategory
-from worktime.calendar import missing_next_year_warning
+from patrols.services.live import on_patrol_now
 
 DAYS = 30  # the charts' period
 MARKER_LIMIT = 3000  # live case markers on the map, newest first
@@ -258,5 +258,5 @@ def build_snapshot(user, now: datetime | None = None) -> dict[str, Any]:
         "overdue_cases": _overdue_list(overdue, rows, now),
         "urged_cases": _urged_list(urges, rows),
         "ticker": _ticker(steps, rows),
-        "calendar_warning": missing_next_year_warning(today),
+        "patrols": on_patrol_now(),
     }

@@ -20,6 +20,10 @@ from evaluation.choices import BAND_COLOURS
 from gridcenter.api import BaseAPIView
 from grids.choices import CameraStatus
 from incidents.choices import CaseAction, CaseSource, CaseStatus, SlaLevel, WallScreenFigure
+from patrols.choices import CoverageLevel
+
+# The wall screen reloads today's patrol coverage this often, and a little after a patrol stops.
+COVERAGE_REFRESH_SECONDS = 60
 
 
 def _labels(choices) -> dict[str, str]:
@@ -76,6 +80,11 @@ def screen_strings() -> dict[str, str]:
         "markersTruncated": _("Only the newest cases are drawn."),
         "metres": _("m"),
         "loadFailed": _("The case could not be loaded."),
+        "workersOnPatrol": _("Grid workers on patrol"),
+        "noFix": _("no position yet"),
+        "agoFormat": _("%(age)s ago"),
+        "seconds": _("sec"),
+        "nobodyOnPatrol": _("Nobody on patrol"),
     }
 
 
@@ -91,6 +100,12 @@ def screen_config() -> dict:
         "camerasUrl": reverse("api-cameras-geojson"),
         "tileUrl": settings.MAP_TILE_URL,
         "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
+        "attributionPrefix": settings.MAP_ATTRIBUTION_PREFIX,
+        "timeZone": settings.TIME_ZONE,
+        "coverageUrl": reverse("api-coverage"),
+        "coverageColours": {level.value: level.colour for level in CoverageLevel},
+        "coverageLevels": _labels(CoverageLevel),
+        "coverageRefreshSeconds": COVERAGE_REFRESH_SECONDS,
         "days": DAYS,
         "activeStatuses": sorted(CaseStatus.ACTIVE),
         "statuses": {status.value: {"label": str(status.label), "colour": status.colour} for status in CaseStatus},

@@ -52,6 +52,11 @@ SLA_LEADERS = _env.list("SLA_LEADERS", [])
 SLA_SWEEP_BATCH = _env.int("SLA_SWEEP_BATCH", 10_000, minimum=10, maximum=50_000)
 SLA_LIVE_EVENTS_MAX = _env.int("SLA_LIVE_EVENTS_MAX", 50, minimum=0, maximum=10_000)
 
+# --- Field work (patrols app) -------------------------------------------------------------------
+# The wall screen's patrol positions: each web process sends the newest fix of every patrol it
+# stored as one batch at most this often (seconds), not every GPS batch to every screen.
+PATROL_LIVE_SECONDS = _env.float("PATROL_LIVE_SECONDS", 5.0, minimum=0.1, maximum=300.0)
+
 # --- Notifications (notifications app) --------------------------------------------------------
 # Where notifications go besides the in-app list (adapters: SMS, messaging app; default: the log).
 NOTIFICATION_ADAPTERS = _env.list("NOTIFICATION_ADAPTERS", ["notifications.adapters.LogAdapter"])

@@ -124,3 +124,48 @@ def publish(groups: list[str], event_type: str, payload: dict[str, Any]) -> None
         return
 
     transaction.on_commit(lambda: send_now(groups, event_type, payload))
+
+
+# Per sender loop, group and event type: the items waiting for the next batch, by key.
+_batches: dict[tuple[int, str, str], dict[Any, dict[str, Any]]] = {}
+# The sends under way (the loop keeps only weak references to its tasks).
+_sending: set[asyncio.Task] = set()
+
+
+async def _send_batch(batch: tuple[int, str, str]) -> None:
+    items = list(_batches.pop(batch, {}).values())
+    message = {"type": "event.message", "event": {"v": SCHEMA_VERSION, "type": batch[2], "data": {"items": items}}}
+    try:
+        await asyncio.wait_for(_send_all([batch[1]], message), SEND_TIMEOUT_SECONDS)
+    except Exception as exc:  # noqa: BLE001 - best-effort, as send_now; the next batch is newer
+        logger.warning("could not publish %s (%d items) to %s: %r", batch[2], len(items), batch[1], exc)
+
+
+def _start_send(batch: tuple[int, str, str]) -> None:
+    task = asyncio.get_running_loop().create_task(_send_batch(batch))
+    _sending.add(task)
+    task.add_done_callback(_sending.discard)
+
+
+def _add_to_batch(group: str, event_type: str, key: Any, item: dict[str, Any], every: float) -> None:
+    """In the sender loop: keep ``item`` as ``key``'s newest; the first item of a batch starts its timer."""
+    loop = asyncio.get_running_loop()
+    batch = (id(loop), group, event_type)
+    if batch not in _batches:
+        _batches[batch] = {}
+        loop.call_later(every, _start_send, batch)
+    _batches[batch][key] = item
+
+
+def publish_batched(group: str, event_type: str, key: Any, item: dict[str, Any], *, every: float) -> None:
+    """After commit, add ``item`` to the next ``event_type`` batch to ``group``, replacing an
+    older item of the same ``key``; the batch goes as one event ``{"items": [...]}`` ``every``
+    seconds after its first item. For frequent news where only the latest counts (positions):
+    each process sends at most one such event per ``every`` seconds, however many items."""
+    if _muted.get():
+        return
+
+    def queue() -> None:
+        _sender.loop().call_soon_threadsafe(_add_to_batch, group, event_type, key, item, every)
+
+    transaction.on_commit(queue)

@@ -289,6 +289,8 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # --- Maps ------------------------------------------------------------------------
 MAP_TILE_URL = env.str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+# The first words of every map's attribution line (Leaflet's own default adds a flag to its link).
+MAP_ATTRIBUTION_PREFIX = env.str("MAP_ATTRIBUTION_PREFIX", "Leaflet")
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (28.276, 109.712),
     "DEFAULT_ZOOM": 11,
@@ -296,6 +298,7 @@ LEAFLET_CONFIG = {
     "MAX_ZOOM": 19,
     "TILES": [(_("Map"), MAP_TILE_URL, {"attribution": MAP_TILE_ATTRIBUTION, "maxZoom": 19})],
     "RESET_VIEW": False,
+    "ATTRIBUTION_PREFIX": MAP_ATTRIBUTION_PREFIX,
     # Leaflet guesses its marker images' folder from its script's URL, which the hashed
     # names of production's static storage break; tell it the folder instead.
     "FORCE_IMAGE_PATH": True,

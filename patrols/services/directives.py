@@ -24,7 +24,7 @@ from accounts.names import display_name
 from accounts.roles import Role
 from gridcenter.idempotency import create_once, find_by_key, parse_key
 from gridcenter.photos import delete_stored
-from gridcenter.realtime import publish, user_group
+from gridcenter.realtime import CENTRE_GROUP, publish, user_group
 from grids.models import Community, Grid, Township
 from patrols.choices import DirectiveTarget, Urgency
 from patrols.exceptions import Conflict, FieldWorkValidationError, NotFound
@@ -232,14 +232,17 @@ def get_receipt(user, directive: Directive | int, *, lock: bool = True) -> Direc
 
 
 def _announce_receipt(receipt: DirectiveRecipient) -> None:
+    """``directive.receipt`` to the sender and the centre (whose people may open the receipts
+    page), after commit: the page updates the worker's row and its counters."""
     publish(
-        [user_group(receipt.directive.sender_id)],
+        [CENTRE_GROUP, user_group(receipt.directive.sender_id)],
         "directive.receipt",
         {
             "directive": receipt.directive_id,
             "worker": receipt.worker_id,
             "read_at": receipt.read_at.isoformat() if receipt.read_at else None,
             "replied_at": receipt.replied_at.isoformat() if receipt.replied_at else None,
+            "reply": receipt.reply,
         },
     )
 

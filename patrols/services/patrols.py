@@ -21,15 +21,16 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.names import display_name
 from accounts.roles import Role
 from gridcenter.idempotency import create_once, find_by_key, parse_key
-from gridcenter.realtime import WALLSCREEN_GROUP, publish
 from grids.models import Grid
 from incidents.models import Case
 from patrols.choices import PatrolStatus
 from patrols.exceptions import Conflict, FieldWorkPermissionDenied, FieldWorkValidationError, NotFound
 from patrols.limits import MAX_ACCURACY_M, MAX_BACKDATE, MAX_POINTS_PER_BATCH, MAX_SPEED_MPS, STALE_AFTER
 from patrols.models import Patrol, PatrolReport
+from patrols.services import live
 from patrols.services.common import client_time, coordinate, grid_of_worker, require_role
 
 
@@ -79,22 +80,6 @@ def get_patrol_for_action(user, patrol: Patrol | int | str | uuid_module.UUID, *
     return found
 
 
-def _announce(patrol: Patrol, event: str) -> None:
-    publish(
-        [WALLSCREEN_GROUP],
-        event,
-        {
-            "patrol": patrol.pk,
-            "grid": patrol.grid_id,
-            "worker": patrol.worker_id,
-            "status": patrol.status,
-            "started_at": patrol.started_at.isoformat(),
-            "ended_at": patrol.ended_at.isoformat() if patrol.ended_at else None,
-            "distance_m": round(patrol.distance_m),
-        },
-    )
-
-
 def start_patrol(
     actor,
     *,
@@ -125,7 +110,7 @@ def start_patrol(
         patrol = Patrol.objects.create(
             worker=actor, grid=grid_row, client_uuid=client_uuid, started_at=started, created_at=now
         )
-        _announce(patrol, "patrol.started")
+        live.announce(patrol, live.STARTED)
         return patrol
 
     try:
@@ -162,7 +147,7 @@ def _close(patrol: Patrol, *, ended_at: datetime, auto: bool = False) -> Patrol:
     patrol.duration_s = int((patrol.ended_at - patrol.started_at).total_seconds())
     patrol.auto_closed = auto
     patrol.save(update_fields=["status", "ended_at", "duration_s", "auto_closed"])
-    _announce(patrol, "patrol.stopped")
+    live.announce(patrol, live.STOPPED)
     return patrol
 
 
@@ -340,6 +325,7 @@ def add_track_points(actor, patrol: Patrol | int | str, points: Iterable[Mapping
                 newest = max(at for _seq, at in stored_rows)
                 locked.last_point_at = max(newest, locked.last_point_at) if locked.last_point_at else newest
                 locked.save(update_fields=["distance_m", "point_count", "last_seq", "last_point_at"])
+                _announce_newest(actor, locked, unique, newest)
     return BatchResult(
         patrol=locked,
         received=received,
@@ -347,6 +333,13 @@ def add_track_points(actor, patrol: Patrol | int | str, points: Iterable[Mapping
         duplicates=received - after_end - len(stored_rows),
         after_end=after_end,
     )
+
+
+def _announce_newest(actor, patrol: Patrol, fixes: list[Fix], newest: datetime) -> None:
+    """The wall screen's position of an open patrol: its newest fix, when this batch brought it."""
+    if patrol.is_active and patrol.last_point_at == newest:
+        fix = max((fix for fix in fixes if fix.recorded_at == newest), key=lambda fix: fix.seq)
+        live.announce_position(patrol, display_name(actor), lat=fix.lat, lng=fix.lng, at=fix.recorded_at)
 
 
 # --- reports made on patrol ----------------------------------------------------------------------

@@ -31,6 +31,7 @@ PRECACHE_STATIC = (
     "patrols/m-forms.js",
     "patrols/m-live.js",
     "patrols/m-start.js",
+    "patrols/m-home.js",
     "patrols/report.js",
     "patrols/patrol.js",
     "patrols/icon-192.png",

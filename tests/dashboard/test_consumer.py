@@ -135,7 +135,7 @@ async def test_screens_in_one_process_share_one_update_per_event(city, monkeypat
 async def test_other_events_of_the_wallscreen_group_are_not_forwarded(city):
     communicator = await open_screen(city.leader)
     await communicator.receive_json_from(timeout=10)
-    await sync_to_async(send_now)(WALLSCREEN_GROUP, "patrol.started", {"worker": 1})
+    await sync_to_async(send_now)(WALLSCREEN_GROUP, "diary.comment", {"worker": 1})
     assert await communicator.receive_nothing(timeout=0.5)
     await communicator.disconnect()
 

@@ -49,3 +49,16 @@ def screenshot():
         return path
 
     return save
+
+
+@pytest.fixture
+def daphne(transactional_db):
+    """daphne serving HTTP and WebSocket on the test database; its log goes to a file."""
+    from tests.servers import Daphne
+
+    server = Daphne()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.close()

@@ -5,67 +5,26 @@ and resynchronises."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.conf import settings
-from django.db import connection
-from django.test import Client
 
 from incidents.choices import CaseStatus
 from tests.city import IN_B
-from tests.servers import Daphne
+from tests.e2e.live import elsewhere, signed_in_context
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def daphne(transactional_db):
-    """daphne serving HTTP and WebSocket on the test database; its log goes to a file."""
-    server = Daphne()
-    try:
-        server.start()
-        yield server
-    finally:
-        server.close()
 
 
 @pytest.fixture
 def wall(browser, daphne, city):
     """A leader's browser at 1920×1080 on the wall screen, and the city it watches."""
     city.case_in(CaseStatus.IN_PROGRESS)
-    client = Client()
-    client.force_login(city.leader)
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": daphne.url,
-            }
-        ]
-    )
+    context = signed_in_context(browser, daphne, city.leader, viewport={"width": 1920, "height": 1080})
     page = context.new_page()
     page.goto(f"{daphne.url}/dashboard/")
     page.wait_for_selector("body[data-connection=live]", timeout=20_000)
     page.wait_for_function("window.wallScreen.markerCount() === 1", timeout=10_000)
     yield page, city
     context.close()
-
-
-def elsewhere(function, *args, **kwargs):
-    """Run a domain function in another thread: Playwright's event loop runs in this one, and
-    publishing after commit (async_to_sync) must not run inside a running loop."""
-
-    def call():
-        try:
-            return function(*args, **kwargs)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(call).result(timeout=30)
 
 
 def figure(page, name: str) -> str:

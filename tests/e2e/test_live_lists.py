@@ -6,61 +6,15 @@ a report that arrives and is accepted changes the console's counters and lists, 
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.conf import settings
-from django.db import connection
-from django.test import Client
 
 from departments.services import appoint
 from incidents import services
 from incidents.choices import CaseStatus
-from tests.servers import Daphne
+from tests.e2e.live import elsewhere, open_as
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def daphne(transactional_db):
-    server = Daphne()
-    try:
-        server.start()
-        yield server
-    finally:
-        server.close()
-
-
-def elsewhere(function, *args, **kwargs):
-    """A domain call in another thread: Playwright's event loop runs in this one."""
-
-    def call():
-        try:
-            return function(*args, **kwargs)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(call).result(timeout=30)
-
-
-def open_as(browser, daphne, user, path: str):
-    """A page of ``user`` at ``path``, returned once its live channel said hello."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": daphne.url}])
-    page = context.new_page()
-    frames: list[str] = []
-    page.on("websocket", lambda socket: socket.on("framereceived", lambda payload: frames.append(str(payload))))
-    page.goto(f"{daphne.url}{path}")
-    deadline = time.monotonic() + 15
-    while not any('"hello"' in frame for frame in frames):
-        assert time.monotonic() < deadline, "the live channel did not open"
-        page.wait_for_timeout(50)
-    page.evaluate("window.notReloaded = true")
-    return page
 
 
 def count(page, tab: str) -> str:

@@ -10,8 +10,10 @@ from django.db import transaction
 from django.test import Client
 
 from gridcenter.asgi import application
+from gridcenter.realtime import CENTRE_GROUP, user_group
 from patrols import services
 from patrols.choices import DirectiveTarget, Urgency
+from tests.realtime import listening
 
 ORIGIN = (b"origin", b"http://127.0.0.1:8000")
 
@@ -53,3 +55,17 @@ async def test_an_urgent_directive_is_pushed_to_the_recipients_open_page_only(ci
     assert await bystander.receive_nothing(timeout=0.3)
     await recipient.disconnect()
     await bystander.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_receipt_reaches_the_centre_and_the_sender_once_with_the_reply(city, dispatcher):
+    grid_a = [city.grid_a.pk]
+    directive = services.send_directive(dispatcher, text="通知", target=DirectiveTarget.GRID, target_ids=grid_a)
+    with listening(CENTRE_GROUP, user_group(dispatcher.pk)) as drain:  # the receipts page's audiences
+        services.reply_directive(city.workers["a"], directive, text="收到")
+        events = drain()
+    [event] = events  # one message to a channel in both groups
+    assert event["type"] == "directive.receipt"
+    data = event["data"]
+    assert (data["directive"], data["worker"], data["reply"]) == (directive.pk, city.workers["a"].pk, "收到")
+    assert data["read_at"] == data["replied_at"]  # the reply is also the first read

@@ -1,5 +1,5 @@
 /* The wall screen's shared parts (window.wallScreenParts): its configuration, its state,
- * the map's layers and small helpers. Loaded first; then wallscreen-map.js, -charts.js,
+ * the map's layers and small helpers. Loaded first; then wallscreen-map.js, -patrols.js, -charts.js,
  * -lists.js, -panel.js, and wallscreen.js (the connection and the start). */
 (function () {
   "use strict";
@@ -24,12 +24,22 @@
   }
   function rem() { return parseFloat(getComputedStyle(document.documentElement).fontSize) || 16; }
   function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function clockTime(date) { return pad(date.getHours()) + ":" + pad(date.getMinutes()) + ":" + pad(date.getSeconds()); }
-  function shortTime(iso) { var d = new Date(iso); return pad(d.getHours()) + ":" + pad(d.getMinutes()); }
+  // Times in the city's time zone (TIME_ZONE, Asia/Shanghai), whatever the browser's.
+  var cityTime = new Intl.DateTimeFormat("en-GB", {
+    timeZone: config.timeZone, hourCycle: "h23",
+    year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+  });
+  function parts(date) {
+    var found = {};
+    cityTime.formatToParts(date).forEach(function (part) { found[part.type] = part.value; });
+    return found;
+  }
+  function clockTime(date) { var p = parts(date); return p.hour + ":" + p.minute + ":" + p.second; }
+  function shortTime(iso) { var p = parts(new Date(iso)); return p.hour + ":" + p.minute; }
   function dateTime(iso) {
     if (!iso) { return "–"; }
-    var d = new Date(iso);
-    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + " " + pad(d.getHours()) + ":" + pad(d.getMinutes());
+    var p = parts(new Date(iso));
+    return p.year + "-" + p.month + "-" + p.day + " " + p.hour + ":" + p.minute;
   }
   function statusLabel(status) { return (config.statuses[status] || {}).label || status || ""; }
   function statusColour(status) { return (config.statuses[status] || {}).colour || "#888"; }

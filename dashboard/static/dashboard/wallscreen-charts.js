@@ -15,13 +15,16 @@
     var size = rem();
     return {
       backgroundColor: "transparent",
-      textStyle: { fontSize: size * 0.9 },
+      textStyle: { fontSize: size * 1.15 },
       grid: { left: size * 0.5, right: size * 1.2, top: size * 2, bottom: size * 0.5, containLabel: true },
-      tooltip: { trigger: "axis", textStyle: { fontSize: size * 0.9 } },
-      legend: { top: 0, textStyle: { fontSize: size * 0.85, color: "#cfe3ff" }, itemWidth: size, itemHeight: size * 0.6 },
+      tooltip: { trigger: "axis", textStyle: { fontSize: size * 1.15 } },
+      legend: { top: 0, textStyle: { fontSize: size * 1.15, color: "#cfe3ff" }, itemWidth: size, itemHeight: size * 0.6 },
     };
   }
-  function axisText() { return { fontSize: rem() * 0.85, color: "#a9c1de" }; }
+  // Chart text is at least 18 px on a 1080p screen (1.125rem): readable from 5 m.
+  function axisText() { return { fontSize: rem() * 1.15, color: "#a9c1de" }; }
+  // A category axis names every row (ECharts would drop some when they are tight).
+  function everyLabel() { var text = axisText(); text.interval = 0; return text; }
   function renderCharts(data) {
     var size = rem();
     var daily = base();
@@ -35,11 +38,11 @@
     chart("chart-daily").setOption(daily, true);
 
     var domains = base();
-    domains.tooltip = { trigger: "item", textStyle: { fontSize: size * 0.9 } };
+    domains.tooltip = { trigger: "item", textStyle: { fontSize: size * 1.15 } };
     domains.legend = undefined;
     domains.series = [{
       type: "pie", radius: ["35%", "68%"], center: ["50%", "55%"], data: data.domains,
-      label: { fontSize: size * 0.85, color: "#dcecff", formatter: "{b} {c}" }, labelLine: { length: size * 0.5, length2: size * 0.4 },
+      label: { fontSize: size * 1.15, color: "#dcecff", formatter: "{b} {c}" }, labelLine: { length: size * 0.5, length2: size * 0.4 },
     }];
     chart("chart-domains").setOption(domains, true);
 
@@ -48,26 +51,27 @@
     subitems.legend = undefined;
     subitems.grid.top = size * 0.5;
     subitems.xAxis = { type: "value", minInterval: 1, axisLabel: axisText(), splitLine: { lineStyle: { color: "#1d3a5f" } } };
-    subitems.yAxis = { type: "category", data: topItems.map(function (item) { return item.name; }), axisLabel: axisText() };
-    subitems.series = [{ type: "bar", data: topItems.map(function (item) { return item.value; }), itemStyle: { color: "#f6c445" }, label: { show: true, position: "right", fontSize: size * 0.8 } }];
+    subitems.yAxis = { type: "category", data: topItems.map(function (item) { return item.name; }), axisLabel: everyLabel() };
+    subitems.series = [{ type: "bar", data: topItems.map(function (item) { return item.value; }), itemStyle: { color: "#f6c445" }, label: { show: true, position: "right", fontSize: size * 1.15 } }];
     chart("chart-subitems").setOption(subitems, true);
 
     var sources = base();
-    sources.tooltip = { trigger: "item", textStyle: { fontSize: size * 0.9 } };
+    sources.tooltip = { trigger: "item", textStyle: { fontSize: size * 1.15 } };
     sources.legend = undefined;
     sources.series = [{
       type: "pie", radius: "65%", center: ["50%", "55%"],
       data: data.sources.map(function (row) { return { name: config.sources[row.code] || row.code, value: row.value }; }),
-      label: { fontSize: size * 0.85, color: "#dcecff", formatter: "{b}\n{d}%" },
+      label: { fontSize: size * 1.15, color: "#dcecff", formatter: "{b}\n{d}%" },
     }];
     chart("chart-sources").setOption(sources, true);
 
     renderRanking(data.departments);
 
     var townships = base();
-    var rows = data.townships.slice(0, 15).reverse();
+    var rows = data.townships.slice().reverse();  // every township, each named
     townships.xAxis = { type: "value", minInterval: 1, axisLabel: axisText(), splitLine: { lineStyle: { color: "#1d3a5f" } } };
-    townships.yAxis = { type: "category", data: rows.map(function (row) { return row.name; }), axisLabel: axisText() };
+    townships.grid.top = size * 2.2;
+    townships.yAxis = { type: "category", data: rows.map(function (row) { return row.name; }), axisLabel: everyLabel() };
     townships.series = [
       { name: text.open, type: "bar", stack: "load", data: rows.map(function (row) { return row.open - row.overdue; }), itemStyle: { color: "#3fa7d6" } },
       { name: text.overdue, type: "bar", stack: "load", data: rows.map(function (row) { return row.overdue; }), itemStyle: { color: "#ff3b30" } },
@@ -77,6 +81,7 @@
 
   // The month-to-date evaluation: the ten best-ranked departments' scores, in their band's colour.
   function renderRanking(rows) {
+    var size = rem();
     var ranking = base();
     var top = rows.filter(function (row) { return row.score !== null; }).slice(0, 10).reverse();
     ranking.grid.top = size * 2.2;
@@ -84,11 +89,11 @@
       { type: "value", max: 100, position: "top", axisLabel: axisText(), splitLine: { show: false } },
       { type: "value", minInterval: 1, position: "bottom", axisLabel: axisText(), splitLine: { lineStyle: { color: "#1d3a5f" } } },
     ];
-    ranking.yAxis = { type: "category", data: top.map(function (row) { return row.rank + ". " + row.name; }), axisLabel: axisText() };
+    ranking.yAxis = { type: "category", data: top.map(function (row) { return row.rank + ". " + row.name; }), axisLabel: everyLabel() };
     ranking.series = [
       { name: text.score, type: "bar", xAxisIndex: 0,
         data: top.map(function (row) { return { value: row.score, itemStyle: { color: config.bandColours[row.band] } }; }),
-        label: { show: true, position: "right", fontSize: size * 0.8, color: "#dcecff" } },
+        label: { show: true, position: "right", fontSize: size * 1.15, color: "#dcecff" } },
       { name: text.overdue, type: "bar", xAxisIndex: 1, data: top.map(function (row) { return row.overdue_open; }), itemStyle: { color: "#ff3b30" } },
       { name: text.returns, type: "bar", xAxisIndex: 1, data: top.map(function (row) { return row.returned; }), itemStyle: { color: "#f28c28" } },
     ];

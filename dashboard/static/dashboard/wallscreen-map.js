@@ -16,6 +16,10 @@
     return colour;
   }
   function gridStyle(feature) {
+    if (state.mode === "coverage") {
+      var level = state.coverage[String(feature.id)] || "none";
+      return { weight: 0.6, color: "#3b6b99", fillColor: config.coverageColours[level], fillOpacity: 0.55 };
+    }
     var counts = state.grids[String(feature.id)] || [0, 0];
     var colour = gridColour(state.mode === "open" ? counts[0] : counts[1]);
     return { weight: 0.6, color: "#3b6b99", fillColor: colour || "#0e2238", fillOpacity: colour ? 0.65 : 0.35 };
@@ -23,14 +27,21 @@
   function renderLegend() {
     var legend = byId("map-legend");
     legend.replaceChildren();
+    if (state.mode === "coverage") {
+      Object.keys(config.coverageLevels).forEach(function (level) { legend.appendChild(swatch(config.coverageColours[level], config.coverageLevels[level])); });
+      return;
+    }
     (state.mode === "open" ? OPEN_STEPS : LATE_STEPS).forEach(function (step) {
-      var item = el("span");
-      var swatch = el("i");
-      swatch.style.background = step[1];
-      item.appendChild(swatch);
-      item.appendChild(document.createTextNode(" ≥" + step[0]));
-      legend.appendChild(item);
+      legend.appendChild(swatch(step[1], "≥" + step[0]));
     });
+  }
+  function swatch(colour, words) {
+    var item = el("span");
+    var box = el("i");
+    box.style.background = colour;
+    item.appendChild(box);
+    item.appendChild(document.createTextNode(" " + words));
+    return item;
   }
   function restyleGrids() { if (view.grid) { view.grid.setStyle(gridStyle); } renderLegend(); }
 
@@ -101,10 +112,15 @@
   function initMap(leafletMap) {
     view.map = leafletMap;
     view.map.options.zoomSnap = 0.25;
+    view.map.attributionControl.setPrefix(config.attributionPrefix);
+    view.canvas = L.canvas({ padding: 0.2 });
+    // The workers on patrol above the grids' fill (a pane of their own: .leaflet-patrols-pane).
+    view.map.createPane("patrols");
+    view.patrolCanvas = L.canvas({ padding: 0.2, pane: "patrols" });
+    view.patrols = L.layerGroup();
     view.cluster = L.markerClusterGroup({ maxClusterRadius: 45, showCoverageOnHover: false, chunkedLoading: true, iconCreateFunction: clusterIcon });
     view.flash = L.layerGroup();
     var cameras = L.layerGroup();
-    var canvas = L.canvas({ padding: 0.2 });
     loadGeoJSON(config.gridsUrl).then(function (data) {
       view.grid = L.geoJSON(data, { style: gridStyle, interactive: false }).addTo(view.map);
       view.grid.bringToBack();
@@ -120,19 +136,21 @@
         },
       }).addTo(view.map);
       view.cluster.addTo(view.map);
+      view.patrols.addTo(view.map);
       view.flash.addTo(view.map);
     }).catch(function (error) { console.error(error); });
     loadGeoJSON(config.camerasUrl).then(function (data) {
       L.geoJSON(data, {
         pointToLayer: function (feature, latlng) {
           var online = feature.properties.status === "online";
-          return L.circleMarker(latlng, { renderer: canvas, radius: 3, weight: 1, color: online ? "#5ee0ff" : "#777", fillOpacity: 0.8 })
+          return L.circleMarker(latlng, { renderer: view.canvas, radius: 3, weight: 1, color: online ? "#5ee0ff" : "#777", fillOpacity: 0.8 })
             .bindTooltip(feature.properties.name);
         },
       }).addTo(cameras);
     }).catch(function (error) { console.error(error); });
     var overlays = {};
     overlays[text.cases] = view.cluster;
+    overlays[text.workersOnPatrol] = view.patrols;
     overlays[text.cameras] = cameras;
     L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(view.map);
     renderLegend();

@@ -5,7 +5,7 @@
  * leaves a wrong figure. Message schema: README, "Wall screen messages".
  *
  * Loaded last, after wallscreen-base.js (configuration, state, helpers) and the parts
- * for the map, charts, lists and case panel, which share window.wallScreenParts. */
+ * for the map, patrols, charts, lists and case panel, which share window.wallScreenParts. */
 (function () {
   "use strict";
   var W = window.wallScreenParts;
@@ -34,6 +34,7 @@
       if (message.type === "snapshot") { showLive(message.data); renderSnapshot(message.data); }
       else if (message.type === "case.event") { applyEvent(message.data); }
       else if (message.type === "ranking") { W.renderRanking(message.data.departments); }
+      else if (message.type.indexOf("patrol.") === 0) { W.applyPatrolEvent(message.type, message.data); }
     };
     socket.onclose = function (event) {
       state.socket = null;
@@ -83,7 +84,6 @@
   function renderSnapshot(data) {
     state.lastData = data;
     W.renderFigures(data.figures, data.today);
-    byId("calendar-warning").hidden = !data.calendar_warning;
     state.grids = data.grids;
     W.restyleGrids();
     if (view.cluster) { W.renderMarkers(data.markers); }
@@ -92,6 +92,7 @@
     state.urged = data.urged_cases;
     W.renderUrged();
     W.renderTicker(data.ticker);
+    W.renderPatrols(data.patrols);
     document.body.dataset.snapshotAt = data.at;
   }
 
@@ -149,6 +150,10 @@
     initMap: W.initMap,
     hasMarker: function (id) { return Boolean(state.markers[id]); },
     markerCount: function () { return Object.keys(state.markers).length; },
+    patrolAt: function (id) {
+      var row = state.patrols[id];
+      return row ? { lat: row.lat, lng: row.lng, at: row.at, onMap: Boolean(row.marker) } : null;
+    },
     dropConnection: function () { if (state.socket) { state.socket.close(); } },
   };
   W.connect = connect;
