@@ -62,7 +62,7 @@ class WallScreenConsumer(RefreshedGroupsMixin, AsyncJsonWebsocketConsumer):
 
     async def send_snapshot(self) -> None:
         self.last_snapshot = time.monotonic()
-        await self.send(text_data=await database_sync_to_async(live.snapshot_text)(self.user))
+        await self.send(text_data=await live.shared_snapshot(self.user, self.last_snapshot))
 
     async def receive_json(self, content, **kwargs) -> None:
         if not isinstance(content, dict) or content.get("type") != SNAPSHOT_REQUEST:

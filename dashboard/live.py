@@ -129,6 +129,38 @@ def snapshot_text(user) -> str:
     return encode(SNAPSHOT, build_snapshot(user))
 
 
+class _SnapshotBuild:
+    """One reading of a user's snapshot, shared by the screens that asked before it began."""
+
+    def __init__(self, user) -> None:
+        self.began: float | None = None
+        self.task = asyncio.get_running_loop().create_task(database_sync_to_async(self._read)(user))
+
+    def _read(self, user) -> str:
+        self.began = time.monotonic()
+        return snapshot_text(user)
+
+    def serves(self, asked_at: float) -> bool:
+        """Whether it reads the state at or after ``asked_at`` (one not begun yet will)."""
+        return self.began is None or self.began >= asked_at
+
+
+# Per event loop and user: the newest snapshot reading.
+_snapshots: dict[tuple[int, int], _SnapshotBuild] = {}
+
+
+async def shared_snapshot(user, asked_at: float) -> str:
+    """The user's snapshot, read at or after ``asked_at``. Screens that connect together (a wall
+    of them after a restart, signed in as one account) share a reading instead of queueing one
+    each in the single database thread; a screen never gets a reading that began before it
+    asked, so an event it was not yet joined for cannot fall between the snapshot and its feed."""
+    key = (id(asyncio.get_running_loop()), user.pk)
+    build = _snapshots.get(key)
+    if build is None or not build.serves(asked_at):
+        build = _snapshots[key] = _SnapshotBuild(user)
+    return await asyncio.shield(build.task)
+
+
 # Per event loop: the event's key → (when, the task building its text).
 _memo: dict[tuple[int, str], tuple[float, asyncio.Task]] = {}
 

@@ -3,6 +3,9 @@ snapshot, one message per case event with the right figures, and resynchronising
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -129,6 +132,33 @@ async def test_screens_in_one_process_share_one_update_per_event(city, monkeypat
     assert len(set(texts)) == 1
     assert calls == ["case.report"]
     for screen in screens:
+        await screen.disconnect()
+
+
+async def test_screens_that_connect_together_share_a_snapshot_read_after_they_asked(city, monkeypatch):
+    # A wall of screens reconnecting at once (after a restart) must not queue one snapshot
+    # reading each in the single database thread; none may get a reading begun before it asked.
+    began = []
+    real = live.snapshot_text
+
+    def counted(user):
+        began.append(time.monotonic())
+        time.sleep(0.3)
+        return real(user)
+
+    monkeypatch.setattr(live, "snapshot_text", counted)
+    headers = await sync_to_async(session_headers)(city.leader)
+    asked = time.monotonic()
+    screens = await asyncio.gather(*(open_screen(headers=headers) for _ in range(8)))
+    snapshots = [await screen.receive_json_from(timeout=20) for screen in screens]
+    assert {snapshot["type"] for snapshot in snapshots} == {"snapshot"}
+    assert 1 <= len(began) <= 3
+    assert min(began) >= asked
+    # A screen that asks after the last reading began gets a reading of its own.
+    late = await open_screen(headers=headers)
+    assert (await late.receive_json_from(timeout=10))["type"] == "snapshot"
+    assert len(began) == len(set(began)) and began[-1] > max(began[:-1])
+    for screen in [*screens, late]:
         await screen.disconnect()
 
 
