@@ -33,6 +33,8 @@ PRECACHE_STATIC = (
     "patrols/m-start.js",
     "patrols/report.js",
     "patrols/patrol.js",
+    "gridcenter/colours.js",
+    "gridcenter/leaflet-map.js",
     "patrols/icon-192.png",
     "leaflet/leaflet.js",
     "leaflet/leaflet.css",
