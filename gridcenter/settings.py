@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.gis",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -113,6 +114,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets render through TEMPLATES too: templates/leaflet/ then overrides django-leaflet's
+# map widget (the admin's map fields) with one that needs no inline script (the CSP allows none).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Data stores -------------------------------------------------------------
 DATABASE_URL = env.url(
