@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from gridcenter.contentpolicy import content_security_policy, tile_source
 from incidents.choices import CaseStatus
+from tests.patrols.test_pages import PAGES as PHONE_PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 SKIP = {".venv", "node_modules", "var", ".git"}
@@ -36,23 +37,7 @@ def pages(city) -> dict[str, list[str]]:
     case = city.case_in(CaseStatus.DISPATCHED)
     return {
         "anonymous": ["/accounts/login/", "/find/", "/api/docs/"],
-        "worker_a": [
-            "/",
-            "/m/",
-            "/m/report/",
-            "/m/reports/",
-            f"/m/cases/{case.pk}/",
-            "/m/errands/",
-            "/m/errands/new/",
-            "/m/patrol/",
-            "/m/diary/",
-            "/m/diary/new/",
-            "/m/directives/",
-            "/m/outbox/",
-            "/m/offline/",
-            "/m/evaluation/",
-            "/m/notifications/",
-        ],
+        "worker_a": ["/", *PHONE_PAGES, f"/m/cases/{case.pk}/", "/m/evaluation/", "/m/notifications/"],
         "dispatcher": [
             "/",
             "/console/",
