@@ -135,7 +135,12 @@ def test_the_desk_pages_work_and_an_injected_script_is_refused_and_reported(brow
 def test_the_admin_and_the_api_docs_work(browser, server, city):
     admin = Browsing(browser, server, city.admin, viewport={"width": 1280, "height": 900})
     admin.open("/admin/", "#content-main", "admin")
-    admin.open("/admin/incidents/case/", "#changelist", "admin-cases")
+    case = city.case_in(CaseStatus.REPORTED)
+    admin.open("/admin/incidents/case/", "#result_list", "admin-cases")
+    page = admin.open("/admin/grids/grid/", "#result_list", "admin-grids")
+    page.locator("#result_list input.action-select").first.check()  # the admin's actions script runs
+    assert page.locator("#result_list tr.selected").count() == 1
+    admin.open(f"/admin/incidents/case/{case.pk}/change/", "#content-main form", "admin-case")
     page = admin.open(
         f"/admin/grids/grid/{city.grid_a.pk}/change/", ".leaflet-container path.leaflet-interactive", "admin-grid"
     )
