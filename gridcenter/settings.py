@@ -17,6 +17,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from gridcenter.contentpolicy import content_security_policy
 from gridcenter.env import Env
 
 env = Env()
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.gis",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     "gridcenter.axes_app.AxesConfig",  # django-axes, named in Chinese in the admin
     "gridcenter",
     "accounts",
@@ -78,6 +81,7 @@ MIDDLEWARE = [
     # First: /healthz answers the container health checks before any host check.
     "gridcenter.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "gridcenter.contentpolicy.ContentSecurityPolicyMiddleware",  # django-csp, with the page's ws(s):// origin
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gridcenter.middleware.PreferredLanguageMiddleware",
@@ -118,6 +122,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets render through TEMPLATES too: templates/leaflet/ then overrides django-leaflet's
+# map widget (the admin's map fields) with one that needs no inline script (the CSP allows none).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Data stores -------------------------------------------------------------
 DATABASE_URL = env.url(
@@ -363,6 +371,15 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", PRODUCTION)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", PRODUCTION)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", 12 * 3600, minimum=300)
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (gridcenter/contentpolicy.py): scripts and styles from the site's own
+# files only, images also from the tile server. CSP_REPORT_ONLY=true sends it as
+# Content-Security-Policy-Report-Only (browsers report violations, block nothing): a rollout.
+# Not a setting of that name: django-csp 4 takes CSP_* settings for its old configuration.
+_csp_report_only = env.bool("CSP_REPORT_ONLY", False)
+if _csp_report_only:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = content_security_policy(MAP_TILE_URL)
+else:
+    CONTENT_SECURITY_POLICY = content_security_policy(MAP_TILE_URL)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -4,8 +4,10 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from gridcenter.contentpolicy import REPORT_PATH
+from gridcenter.views import csp_report
 from notifications.views import NotificationListView
 from patrols.views.mobile import FieldPage
 
@@ -36,12 +38,18 @@ handler500 = "gridcenter.httperrors.server_error"
 
 urlpatterns = [
     path("favicon.ico", favicon),
+    path(REPORT_PATH.lstrip("/"), csp_report, name="csp-report"),
     path("m/notifications/", PhoneNotificationsView.as_view(), name="m-notifications"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI's start-up script as a file of its own (?script), not inline: the CSP allows no inline script.
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+        name="api-docs",
+    ),
     path("api/v1/", include("gridcenter.api_urls")),
     path("", include("grids.urls")),
     path("", include("patrols.urls")),  # /m/ and /console/{directives,diary}/: before the accounts pages

@@ -18,7 +18,7 @@ register = template.Library()
 def status_badge(status_value: str) -> str:
     """A status (its value) as a coloured badge with its label."""
     status = CaseStatus(status_value)
-    return format_html('<span class="status" style="--status: {}">{}</span>', status.colour, status.label)
+    return format_html('<span class="status" data-bg="{}">{}</span>', status.colour, status.label)
 
 
 @register.filter

@@ -34,6 +34,8 @@ PRECACHE_STATIC = (
     "patrols/m-home.js",
     "patrols/report.js",
     "patrols/patrol.js",
+    "gridcenter/colours.js",
+    "gridcenter/leaflet-map.js",
     "patrols/icon-192.png",
     "leaflet/leaflet.js",
     "leaflet/leaflet.css",

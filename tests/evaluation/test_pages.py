@@ -35,7 +35,7 @@ def test_a_leader_reads_the_month(november, client):
     # CGJ ranks first, its score in the red band's colour, each figure a link to its rounds.
     first = departments.split("<tbody>")[1].split("</tr>")[0]
     assert '<td class="rank">1</td>' in first and november.lead.name in first
-    assert 'style="background-color: #f56c6c"' in first and "需整改" in first
+    assert 'data-bg="#f56c6c"' in first and "需整改" in first
     assert 'href="/evaluation/2026-11/departments/CGJ/overdue_open/">1</a>' in first
     assert "66.7%" in first  # on-time rate 4/6
     assert "无案件" in departments  # the departments without due rounds

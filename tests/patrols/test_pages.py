@@ -137,8 +137,12 @@ def test_the_service_worker_precaches_every_script_of_the_phone_pages(client, ci
     scripts = set()
     for path in PAGES:
         html = client.get(path).content.decode()
-        scripts |= {src for src in re.findall(r'<script src="([^"]+)"', html) if src.startswith("/static/patrols/")}
-    assert {"/static/patrols/m.js", "/static/patrols/m-start.js", "/static/patrols/report.js"} <= scripts
+        scripts |= {
+            src
+            for src in re.findall(r'<script src="([^"]+)"', html)
+            if src.startswith(("/static/patrols/", "/static/gridcenter/"))
+        }
+    assert {"/static/patrols/m.js", "/static/patrols/report.js", "/static/gridcenter/leaflet-map.js"} <= scripts
     precached = client.get("/m/sw.js").content.decode()
     assert sorted(src for src in scripts if f'"{src}"' not in precached) == []
 
