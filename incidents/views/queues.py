@@ -15,6 +15,7 @@ from django.db.models import Case as CaseWhen
 from django.db.models import Prefetch, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 
 from incidents.choices import AttachmentKind, CaseAction, CaseStatus, Urgency
@@ -85,6 +86,10 @@ class QueueView(ConsolePage):
             cards=cards,
             case_list=listing,
             query=listing.query,
+            # The export is the case list (查询) of the queue's statuses, with its search and sort.
+            export_url=reverse("console-export"),
+            export_query=urlencode([("status", status) for status in self.statuses])
+            + (f"&{listing.query}" if listing.query else ""),
             valid=listing.valid,
             sorts=[(value, label) for value, label in sorts if value in QUEUE_SORTS],
             empty=self.empty,

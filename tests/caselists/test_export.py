@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -88,3 +90,17 @@ def test_a_large_export_is_built_by_a_worker_and_told(city, client, settings, dj
     assert note.link == f"/exports/{export.pk}/download/"
     content = body(client.get(note.link)).decode("utf-8-sig")
     assert all(case.tracking_no in content for case in cases)
+
+
+def test_a_queue_exports_its_own_cases_with_its_search(city, client):
+    # The export link of 新上报 lists the queue's cases (its statuses and search), not all cases.
+    wanted = city.report(description="路灯不亮")
+    city.report(description="井盖缺失")
+    dispatched = city.case_in(CaseStatus.DISPATCHED)
+    client.force_login(city.dispatcher)
+    page = client.get("/console/", {"q": "路灯"}).content.decode()
+    link = re.search(r'href="(/console/cases/export/\?[^"]*format=csv)"', page)
+    assert link is not None
+    content = body(client.get(html.unescape(link.group(1))))
+    numbers = [row[0] for row in csv.reader(io.StringIO(content.decode("utf-8-sig")))][1:]
+    assert numbers == [wanted.tracking_no] and dispatched.tracking_no not in numbers
