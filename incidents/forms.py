@@ -21,6 +21,7 @@ from django_filters import widgets as filter_widgets
 from accounts.names import display_name
 from accounts.roles import roles_of
 from departments.models import Department, Officer
+from gridcenter.filters import BooleanWidget
 from gridcenter.photos import MAX_PHOTOS
 from incidents.choices import CaseSource, Satisfaction, TimeLimitUnit, Urgency
 from incidents.filtersets import CaseFilterSet
@@ -306,8 +307,10 @@ class ConsoleCaseFilterSet(CaseFilterSet):
         for name in ("status", "source"):
             self.filters[name].extra["widget"] = forms.CheckboxSelectMultiple
         self.filters["created"].extra["widget"] = filter_widgets.DateRangeWidget(attrs={"type": "date"})
-        for name in ("overdue", "held"):  # 全部/是/否, not Django's "未知"
-            self.filters[name].extra["widget"] = forms.Select(choices=YES_NO_ALL)
+        for name in ("overdue", "held"):  # 全部/是/否, not Django's "未知"; read as booleans
+            widget = BooleanWidget()
+            widget.choices = YES_NO_ALL
+            self.filters[name].extra["widget"] = widget
         self.filters["q"].extra["widget"] = forms.TextInput(attrs={"type": "search", "data-search": ""})
 
 

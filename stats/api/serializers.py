@@ -6,17 +6,21 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from incidents.api.serializers import StatsSummarySerializer
+from incidents.choices import CaseSource, CaseStatus
 from stats.services.query import ALL_DIMENSIONS
 
 
 class BreakdownQuerySerializer(serializers.Serializer):
-    by = serializers.CharField(
+    by = serializers.RegexField(
+        rf"^({'|'.join(ALL_DIMENSIONS)})(,({'|'.join(ALL_DIMENSIONS)}))?$",
         required=False,
         help_text="One or two dimensions, comma-separated (default `category`): " + ", ".join(ALL_DIMENSIONS),
     )
     # ``from`` is a Python keyword and ``source`` a Field attribute: both are added in ``get_fields``.
     to = serializers.DateField(required=False, help_text="Last day of the period (default today), YYYY-MM-DD")
-    status = serializers.CharField(required=False, help_text="Case-list filter (repeatable), as /api/v1/incidents/")
+    status = serializers.MultipleChoiceField(
+        choices=CaseStatus.choices, required=False, help_text="Case-list filter (repeatable), as /api/v1/incidents/"
+    )
     grid = serializers.CharField(required=False, help_text="Grid id or code")
     township = serializers.CharField(required=False, help_text="Township code")
     department = serializers.CharField(required=False, help_text="Lead department id or code")
@@ -28,7 +32,9 @@ class BreakdownQuerySerializer(serializers.Serializer):
         fields["from"] = serializers.DateField(
             required=False, help_text="First day of the period (default 29 days before `to`), YYYY-MM-DD"
         )
-        fields["source"] = serializers.CharField(required=False, help_text="Case-list filter (repeatable)")
+        fields["source"] = serializers.MultipleChoiceField(
+            choices=CaseSource.choices, required=False, help_text="Case-list filter (repeatable)"
+        )
         return fields
 
 

@@ -26,7 +26,7 @@ def page(user, path: str) -> str:
 
 def test_the_console_warns_and_the_wall_screen_does_not(city, december):
     console = page(city.dispatcher, "/console/")
-    assert '<ul class="messages"><li class="warning">' in console and WARNING in console
+    assert '<ul class="messages calendar-warning"><li class="warning">' in console and WARNING in console
     wall = page(city.leader, "/dashboard/")
     assert WARNING not in wall and "calendar-warning" not in wall
 

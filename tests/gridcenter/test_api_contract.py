@@ -93,6 +93,8 @@ FACTS_OF = {
     "GET /api/v1/grids/geojson/": {"bbox"},
     "GET /api/v1/townships/geojson/": {"bbox"},
     "GET /api/v1/cameras/geojson/": {"bbox"},
+    # an existing grid, township or category; a period from <= to, at most STATS_MAX_DAYS long
+    "GET /api/v1/stats/breakdown/": {"grid", "township", "major", "from", "to"},
 }
 
 
